@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace ServeNet.Bench;
+
+/// <summary>
+/// Timing for a shared, noisy machine: contenders are run alternately, round after round, and the
+/// median of each is reported, so a burst of background load hits both sides alike.
+/// </summary>
+internal static class Measure
+{
+    /// <summary>Median seconds per call of each action, measured in interleaved rounds.</summary>
+    public static double[] Interleaved(IReadOnlyList<Action> actions, int rounds, double minSecondsPerSample = 0.02)
+    {
+        var callsPerSample = new int[actions.Count];
+        for (int i = 0; i < actions.Count; i++)
+        {
+            // Warm up (tier-1 JIT, caches, thread pools), then size a sample to ~minSecondsPerSample.
+            actions[i]();
+            var sw = Stopwatch.StartNew();
+            int calls = 0;
+            do { actions[i](); calls++; } while (sw.Elapsed.TotalSeconds < minSecondsPerSample / 2);
+            callsPerSample[i] = Math.Max(1, (int)(calls * minSecondsPerSample / sw.Elapsed.TotalSeconds));
+        }
+
+        var samples = actions.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int i = 0; i < actions.Count; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                for (int c = 0; c < callsPerSample[i]; c++) actions[i]();
+                samples[i].Add(sw.Elapsed.TotalSeconds / callsPerSample[i]);
+            }
+        }
+        return samples.Select(Median).ToArray();
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

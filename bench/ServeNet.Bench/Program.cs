@@ -1,0 +1,18 @@
+using ServeNet.Bench;
+
+// Benchmarks print a table and then machine-readable "name: value" lines; see docs/benchmarks.md.
+var command = args.FirstOrDefault();
+bool quick = args.Contains("--quick");
+string? kernel = args.SkipWhile(a => a != "--kernel").Skip(1).FirstOrDefault();
+return command switch
+{
+    "gemm" => GemmBenchmark.Run(quick, kernel),
+    "tune" => TuneBenchmark.Run(1024, 1024, 1024),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ServeNet.Bench -- gemm [--quick] [--kernel avx512|avx2|portable]");
+    return 1;
+}

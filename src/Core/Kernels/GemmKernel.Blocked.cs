@@ -1,0 +1,208 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ServeNet.Core.Kernels;
+
+/// <summary>
+/// Cache-blocked, packed matrix product around a register-tiled micro-kernel (the Goto/BLIS loop
+/// nest: jc → pc → ic → jr → ir). Large products are split into column (or row) stripes, one per
+/// thread, each an independent smaller product: no synchronisation inside.
+/// </summary>
+internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro : struct, IMicroKernel
+{
+    [ThreadStatic] private static GemmScratch? t_scratch;
+
+    private readonly string _name;
+
+    public BlockedGemmKernel(string name, GemmBlocking blocking)
+    {
+        if (blocking.MC % TMicro.MR != 0 || blocking.NC % TMicro.NR != 0)
+            throw new ArgumentException($"Blocking {blocking} must use multiples of MR={TMicro.MR} and NR={TMicro.NR}.");
+        _name = name;
+        Blocking = blocking;
+    }
+
+    internal override GemmBlocking Blocking { get; }
+    public override string Name => _name;
+
+    internal override GemmKernel WithBlocking(GemmBlocking blocking) => new BlockedGemmKernel<TMicro>(_name, blocking);
+    public override bool IsSupported => TMicro.IsSupported;
+
+    private protected override void Run(in GemmProblem p, int maxThreads)
+    {
+        int threads = (int)Math.Min(maxThreads, Math.Max(1, 2L * p.M * p.N * p.K / Blocking.ParallelFlops));
+        bool splitColumns = p.N >= threads * TMicro.NR * 2;
+        if (!splitColumns) threads = Math.Min(threads, Math.Max(1, p.M / (2 * TMicro.MR)));
+        if (threads <= 1)
+        {
+            RunSerial(p);
+            return;
+        }
+
+        var problem = p;
+        int parts = threads;
+        void RunPart(int part)
+        {
+            int total = splitColumns ? problem.N : problem.M;
+            int align = splitColumns ? TMicro.NR : TMicro.MR;
+            int start = StripeStart(part, parts, total, align), end = StripeStart(part + 1, parts, total, align);
+            if (end <= start) return;
+            RunSerial(splitColumns
+                ? problem.Slice(0, problem.M, start, end - start)
+                : problem.Slice(start, end - start, 0, problem.N));
+        }
+        if (!GemmWorkers.TryRun(RunPart, parts)) RunSerial(p);
+    }
+
+    // Stripe boundaries are multiples of the tile size so that only the last stripe has a tail.
+    private static int StripeStart(int part, int parts, int total, int align)
+    {
+        if (part >= parts) return total;
+        int tiles = (total + align - 1) / align;
+        return Math.Min(total, (int)((long)tiles * part / parts) * align);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunSerial(in GemmProblem p)
+    {
+        int mr = TMicro.MR, nr = TMicro.NR;
+        int kcMax = Blocking.KC, mcMax = Blocking.MC, ncMax = Blocking.NC;
+        var scratch = t_scratch;
+        if (scratch is null || scratch.PackedALength < mcMax * kcMax || scratch.PackedBLength < kcMax * (ncMax + nr))
+            t_scratch = scratch = new GemmScratch(mcMax * kcMax, kcMax * (ncMax + nr), mr * nr);
+
+        // Reading B in place avoids a packing pass that a few row tiles could never repay.
+        bool packB = p.TransposeB || p.M > Blocking.SmallM;
+
+        for (int jc = 0; jc < p.N; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, p.N - jc);
+            int fullPanels = packB ? 0 : nc / nr;
+            for (int pc = 0; pc < p.K; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, p.K - pc);
+                bool accumulate = p.Accumulate || pc > 0;
+                if (packB) PackB(p, pc, kc, jc, nc, scratch.PackedB);
+                else if (fullPanels * nr < nc) PackB(p, pc, kc, jc + fullPanels * nr, nc - fullPanels * nr, scratch.PackedB);
+
+                for (int ic = 0; ic < p.M; ic += mcMax)
+                {
+                    int mc = Math.Min(mcMax, p.M - ic);
+                    PackA(p, ic, mc, pc, kc, scratch.PackedA);
+
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nc - jr);
+                        float* bPanel;
+                        nint bStride;
+                        if (packB) { bPanel = scratch.PackedB + (nint)jr * kc; bStride = nr; }
+                        else if (jr < fullPanels * nr) { bPanel = p.B + pc * p.Ldb + jc + jr; bStride = p.Ldb; }
+                        else { bPanel = scratch.PackedB; bStride = nr; }
+
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            float* aPanel = scratch.PackedA + (nint)ir * kc;
+                            float* c = p.C + (ic + ir) * p.Ldc + jc + jr;
+                            if (rows == mr && cols == nr)
+                            {
+                                TMicro.Run(kc, aPanel, bPanel, bStride, c, p.Ldc, accumulate);
+                            }
+                            else
+                            {
+                                TMicro.Run(kc, aPanel, bPanel, bStride, scratch.Tile, nr, false);
+                                StoreTail(scratch.Tile, nr, c, p.Ldc, rows, cols, accumulate);
+                            }
+                        }
+                    }
+                    if (pc + kc == p.K && p.HasEpilogue) p.ApplyEpilogue(ic, mc, jc, nc);
+                }
+            }
+        }
+    }
+
+    private static void StoreTail(float* tile, nint ldt, float* c, nint ldc, int rows, int cols, bool accumulate)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            var src = new ReadOnlySpan<float>(tile + i * ldt, cols);
+            var dst = new Span<float>(c + i * ldc, cols);
+            if (accumulate) System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
+            else src.CopyTo(dst);
+        }
+    }
+
+    // dst: ceil(mc/MR) panels of [kc, MR], rows past mc zero-filled.
+    private static void PackA(in GemmProblem p, int ic, int mc, int pc, int kc, float* dst)
+    {
+        int mr = TMicro.MR;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            float* panel = dst + (nint)ir * kc;
+            if (p.TransposeA)
+            {
+                // A stored [k, m]: MR consecutive values per k.
+                float* src = p.A + (nint)pc * p.Lda + ic + ir;
+                for (int q = 0; q < kc; q++, src += p.Lda)
+                {
+                    int i = 0;
+                    for (; i < rows; i++) panel[q * mr + i] = src[i];
+                    for (; i < mr; i++) panel[q * mr + i] = 0f;
+                }
+            }
+            else
+            {
+                // A stored [m, k]: walk each row contiguously, scatter with stride MR.
+                for (int i = 0; i < rows; i++)
+                {
+                    float* src = p.A + (nint)(ic + ir + i) * p.Lda + pc;
+                    for (int q = 0; q < kc; q++) panel[q * mr + i] = src[q];
+                }
+                for (int i = rows; i < mr; i++)
+                    for (int q = 0; q < kc; q++) panel[q * mr + i] = 0f;
+            }
+        }
+    }
+
+    // dst: ceil(nc/NR) panels of [kc, NR], columns past nc zero-filled.
+    private static void PackB(in GemmProblem p, int pc, int kc, int jc, int nc, float* dst)
+    {
+        int nr = TMicro.NR;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* panel = dst + (nint)jr * kc;
+            if (p.TransposeB)
+            {
+                // B stored [n, k]: walk each row of B contiguously, scatter with stride NR.
+                for (int j = 0; j < cols; j++)
+                {
+                    float* src = p.B + (nint)(jc + jr + j) * p.Ldb + pc;
+                    for (int q = 0; q < kc; q++) panel[q * nr + j] = src[q];
+                }
+                for (int j = cols; j < nr; j++)
+                    for (int q = 0; q < kc; q++) panel[q * nr + j] = 0f;
+            }
+            else
+            {
+                // B stored [k, n]: NR consecutive values per k.
+                float* src = p.B + (nint)pc * p.Ldb + jc + jr;
+                if (cols == nr)
+                {
+                    for (int q = 0; q < kc; q++, src += p.Ldb)
+                        for (int j = 0; j < nr; j += 8) Vector256.Store(Vector256.Load(src + j), panel + q * nr + j);
+                }
+                else
+                {
+                    for (int q = 0; q < kc; q++, src += p.Ldb)
+                    {
+                        int j = 0;
+                        for (; j < cols; j++) panel[q * nr + j] = src[j];
+                        for (; j < nr; j++) panel[q * nr + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+}

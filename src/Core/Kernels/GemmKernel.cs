@@ -1,0 +1,67 @@
+namespace ServeNet.Core.Kernels;
+
+/// <summary>
+/// One implementation of the matrix product C[m,n] (+)= op(A)[m,k]·op(B)[k,n] (+ bias[n], activation),
+/// all row-major. op(A) = A stored [m,k], or Aᵀ with A stored [k,m]; op(B) = B stored [k,n], or Bᵀ
+/// with B stored [n,k]. <see cref="KernelSet"/> picks the fastest supported one at start-up.
+/// </summary>
+public abstract class GemmKernel
+{
+    /// <summary>Short name used in logs, benchmarks and the SERVENET_GEMM_KERNEL variable.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Whether this machine runs the kernel natively (otherwise it must not be picked).</summary>
+    public abstract bool IsSupported { get; }
+
+    /// <summary>
+    /// C[m,n] = op(A)·op(B) (or C += op(A)·op(B) when <paramref name="accumulate"/>), then
+    /// C[i,:] += bias and C ← activation(C) if given. <paramref name="maxThreads"/> 0 means all cores;
+    /// small products always run on the calling thread.
+    /// </summary>
+    public unsafe void Multiply(
+        ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, Span<float> c,
+        int m, int n, int k, bool accumulate = false,
+        ReadOnlySpan<float> bias = default, Activation activation = Activation.None, int maxThreads = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        RequireLength(a, (long)m * k, "a", transposeA ? $"[k={k}, m={m}]" : $"[m={m}, k={k}]");
+        RequireLength(b, (long)k * n, "b", transposeB ? $"[n={n}, k={k}]" : $"[k={k}, n={n}]");
+        RequireLength(c, (long)m * n, "c", $"[m={m}, n={n}]");
+        if (!bias.IsEmpty) RequireLength(bias, n, "bias", $"[n={n}]");
+        if (accumulate && (!bias.IsEmpty || activation != Activation.None))
+            throw new ArgumentException("A bias or activation cannot be fused into an accumulating product (C += A·B).");
+        if (m == 0 || n == 0) return;
+
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
+        {
+            var problem = new GemmProblem(
+                pa, transposeA ? m : k, transposeA, pb, transposeB ? k : n, transposeB,
+                pc, n, m, n, k, accumulate, bias.IsEmpty ? null : pbias, activation);
+            if (k == 0)
+            {
+                if (!accumulate) new Span<float>(pc, m * n).Clear();
+                if (problem.HasEpilogue) problem.ApplyEpilogue(0, m, 0, n);
+                return;
+            }
+            Run(problem, maxThreads <= 0 ? Environment.ProcessorCount : maxThreads);
+        }
+    }
+
+    private protected abstract void Run(in GemmProblem problem, int maxThreads);
+
+    /// <summary>The same kernel with other cache-blocking sizes (for tuning); null if it does not block.</summary>
+    internal virtual GemmKernel? WithBlocking(GemmBlocking blocking) => null;
+
+    /// <summary>The cache-blocking sizes in use, if the kernel blocks.</summary>
+    internal virtual GemmBlocking? Blocking => null;
+
+    private static void RequireLength(ReadOnlySpan<float> span, long needed, string name, string shape)
+    {
+        if (span.Length < needed)
+            throw new ArgumentException($"Matrix '{name}' has {span.Length} elements; shape {shape} needs {needed}.", name);
+    }
+
+    public override string ToString() => Name;
+}

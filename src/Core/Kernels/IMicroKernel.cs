@@ -1,0 +1,22 @@
+namespace ServeNet.Core.Kernels;
+
+/// <summary>
+/// A register-tiled inner kernel: the innermost loop of the blocked matrix multiply.
+/// Implementations are structs so the generic driver is specialised (and inlined) per kernel.
+/// </summary>
+internal unsafe interface IMicroKernel
+{
+    /// <summary>Rows of C per tile (A values broadcast per k).</summary>
+    static abstract int MR { get; }
+
+    /// <summary>Columns of C per tile (B values loaded as vectors per k).</summary>
+    static abstract int NR { get; }
+
+    static abstract bool IsSupported { get; }
+
+    /// <summary>
+    /// c[i, j] (+)= Σ_p a[p·MR + i] · b[p·bStride + j] for i &lt; MR, j &lt; NR.
+    /// a: packed A micro-panel [kc, MR]; b: packed panel (bStride = NR) or rows of B itself.
+    /// </summary>
+    static abstract void Run(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool accumulate);
+}
