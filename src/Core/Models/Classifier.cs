@@ -1,0 +1,85 @@
+using ServeNet.Core.Layers;
+using ServeNet.Core.Losses;
+using ServeNet.Core.Tensors;
+
+namespace ServeNet.Core.Models;
+
+/// <summary>
+/// An input layer, a stack of layers, and softmax over the last layer's outputs: the feed-forward
+/// network (<see cref="DenseBatch"/> input), the Deep Averaging Network (<see cref="EmbeddingBag"/>)
+/// and the window tagger (<see cref="ConcatEmbedding"/>) are all this shape. Parameters are shared
+/// read-only by every caller; all per-call memory is in the <see cref="Workspace"/> passed in.
+/// </summary>
+public sealed class Classifier<TBatch> where TBatch : struct, IBatch
+{
+    private readonly int[] _activationSizes;
+    private readonly int[] _statePerRow;
+
+    public Classifier(IInputLayer<TBatch> input, IReadOnlyList<ILayer> layers)
+    {
+        int width = input.OutputSize;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].InputSize != width)
+                throw new ArgumentException($"Layer {i} '{layers[i].Name}' takes {layers[i].InputSize} inputs but receives {width}.", nameof(layers));
+            width = layers[i].OutputSize;
+        }
+        Input = input;
+        Layers = layers.ToArray();
+        Classes = width;
+        Parameters = input.Parameters.Concat(layers.SelectMany(l => l.Parameters)).ToArray();
+        _activationSizes = [input.OutputSize, .. layers.Select(l => l.OutputSize)];
+        _statePerRow = layers.Select(l => l.StatePerRow).ToArray();
+    }
+
+    public IInputLayer<TBatch> Input { get; }
+    public IReadOnlyList<ILayer> Layers { get; }
+    public int Classes { get; }
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Draws initial weights; each layer gets its own stream so adding a layer does not reshuffle the others.</summary>
+    public void Initialize(SeededRandom random)
+    {
+        Input.Initialize(random.Fork(0));
+        for (int i = 0; i < Layers.Count; i++) Layers[i].Initialize(random.Fork((ulong)i + 1));
+    }
+
+    public Workspace CreateWorkspace(int rows = 1) => new(_activationSizes, _statePerRow, rows);
+
+    /// <summary>Runs the network; returns the logits [rows, Classes], a view into the workspace.</summary>
+    public Span<float> Forward(in TBatch x, Workspace workspace, PassContext context)
+    {
+        int rows = x.Rows;
+        workspace.EnsureCapacity(rows);
+        Input.Forward(x, workspace.Activation(0, rows), workspace.Input, context);
+        for (int i = 0; i < Layers.Count; i++)
+            Layers[i].Forward(workspace.Activation(i, rows), rows, workspace.Activation(i + 1, rows), workspace.State(i, rows), context);
+        return workspace.Activation(Layers.Count, rows);
+    }
+
+    /// <summary>Back-propagates dLogits [rows, Classes] from the last <see cref="Forward"/> on this workspace; adds into every gradient.</summary>
+    public void Backward(in TBatch x, ReadOnlySpan<float> dLogits, Workspace workspace)
+    {
+        int rows = x.Rows;
+        ReadOnlySpan<float> dY = dLogits;
+        bool first = true;
+        for (int i = Layers.Count - 1; i >= 0; i--)
+        {
+            var layer = Layers[i];
+            var dX = workspace.Gradient(first, rows * layer.InputSize);
+            layer.Backward(workspace.Activation(i, rows), workspace.Activation(i + 1, rows), dY, rows, dX, workspace.State(i, rows));
+            dY = dX;
+            first = !first;
+        }
+        Input.Backward(x, dY, workspace.Input);
+    }
+
+    /// <summary>Softmax probabilities [rows, Classes] of an inference pass, a view into the workspace.</summary>
+    public Span<float> PredictProbabilities(in TBatch x, Workspace workspace)
+    {
+        var logits = Forward(x, workspace, PassContext.Inference);
+        var probabilities = workspace.Probabilities(x.Rows);
+        SoftmaxCrossEntropy.Softmax(logits, x.Rows, Classes, probabilities);
+        return probabilities;
+    }
+}

@@ -1,0 +1,158 @@
+using ServeNet.Core.Kernels;
+using ServeNet.Core.Layers;
+using ServeNet.Core.Tensors;
+using Xunit.Abstractions;
+
+namespace ServeNet.Core.Tests.Layers;
+
+public class LayerGradientTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> FloatLayers() => ["dense", "dense-relu", "dense-leaky", "dense-tanh", "dense-sigmoid",
+        "relu", "leaky-relu", "tanh", "sigmoid", "dropout"];
+
+    private static ILayer Create(string kind) => kind switch
+    {
+        "dense" => new Dense("d", 7, 5),
+        "dense-relu" => new Dense("d", 7, 5, Activation.Relu),
+        "dense-leaky" => new Dense("d", 7, 5, Activation.LeakyRelu),
+        "dense-tanh" => new Dense("d", 7, 5, Activation.Tanh),
+        "dense-sigmoid" => new Dense("d", 7, 5, Activation.Sigmoid),
+        "relu" => new ActivationLayer("a", 6, Activation.Relu),
+        "leaky-relu" => new ActivationLayer("a", 6, Activation.LeakyRelu),
+        "tanh" => new ActivationLayer("a", 6, Activation.Tanh),
+        "sigmoid" => new ActivationLayer("a", 6, Activation.Sigmoid),
+        "dropout" => new Dropout("p", 6, 0.4f),
+        _ => throw new ArgumentException(kind),
+    };
+
+    [Theory]
+    [MemberData(nameof(FloatLayers))]
+    public void Layer_Backward_MatchesFiniteDifferences(string kind)
+    {
+        var layer = Create(kind);
+        var random = new SeededRandom(11);
+        layer.Initialize(random);
+        foreach (var p in layer.Parameters) random.FillUniform(p.Value, -1, 1);
+        const int batch = 4;
+        // Inputs kept away from 0 so ReLU kinks are never crossed by the finite-difference step.
+        var x = GradientCheck.RandomArray(batch * layer.InputSize, random, 0.1f, 1f);
+        for (int i = 0; i < x.Length; i += 2) x[i] = -x[i];
+        var projection = GradientCheck.RandomArray(batch * layer.OutputSize, random);
+        var y = new float[batch * layer.OutputSize];
+        var state = new float[batch * layer.StatePerRow];
+
+        // L = Σ y ⊙ R, so dL/dy = R. Dropout draws the same mask each time from a fresh seeded stream.
+        double Loss()
+        {
+            layer.Forward(x, batch, y, state, PassContext.Train(new SeededRandom(5)));
+            double sum = 0;
+            for (int i = 0; i < y.Length; i++) sum += (double)y[i] * projection[i];
+            return sum;
+        }
+
+        Loss();
+        var dX = new float[x.Length];
+        layer.Backward(x, y, projection, batch, dX, state);
+
+        double worst = GradientCheck.MaxRelativeError(Loss, x, dX, $"{kind} dX");
+        foreach (var p in layer.Parameters)
+            worst = Math.Max(worst, GradientCheck.MaxRelativeError(Loss, p.Value, p.Grad, $"{kind} d{p.Name}"));
+        output.WriteLine($"{kind}: max relative error {worst:E2}");
+    }
+
+    [Fact]
+    public void Dense_Backward_AddsIntoParameterGradients()
+    {
+        var layer = new Dense("d", 3, 2);
+        layer.Initialize(new SeededRandom(1));
+        float[] x = [1, 2, 3], dY = [1, -1], y = new float[2];
+        layer.Forward(x, 1, y, [], PassContext.Inference);
+        layer.Backward(x, y, dY, 1, [], []);
+        var once = layer.Weight.Grad.ToArray();
+        layer.Backward(x, y, dY, 1, [], []);
+        Assert.Equal(once.Select(g => 2 * g), layer.Weight.Grad);
+        Assert.Equal([2f, -2f], layer.Bias.Grad);
+    }
+
+    [Fact]
+    public void Dropout_Inference_IsIdentity_AndTrainingKeepsTheExpectedMass()
+    {
+        var layer = new Dropout("p", 1000, 0.3f);
+        var x = Enumerable.Repeat(1f, 1000).ToArray();
+        var y = new float[1000];
+        var state = new float[1000];
+        layer.Forward(x, 1, y, state, PassContext.Inference);
+        Assert.Equal(x, y);
+        layer.Forward(x, 1, y, state, PassContext.Train(new SeededRandom(3)));
+        int dropped = y.Count(v => v == 0f);
+        Assert.InRange(dropped, 240, 360);
+        Assert.InRange(y.Sum() / 1000f, 0.9f, 1.1f);
+    }
+
+    [Fact]
+    public void EmbeddingBag_Backward_MatchesFiniteDifferences()
+    {
+        var bag = new EmbeddingBag("e", 10, 4);
+        var random = new SeededRandom(2);
+        bag.Initialize(random);
+        int[] ids = [1, 3, 3, 7, 2, 9];
+        int[] offsets = [0, 4, 4, 6]; // rows of 4, 0 and 2 ids
+        var batch = new TokenBatch(ids, offsets);
+        var projection = GradientCheck.RandomArray(3 * 4, random);
+        var y = new float[12];
+        var scratch = new InputScratch();
+
+        double Loss()
+        {
+            bag.Forward(batch, y, scratch, PassContext.Inference);
+            return y.Select((v, i) => (double)v * projection[i]).Sum();
+        }
+
+        Loss();
+        Assert.Equal(0f, y[4..8].Max(Math.Abs)); // the empty row
+        bag.Backward(batch, projection, scratch);
+        GradientCheck.MaxRelativeError(Loss, bag.Table.Value, bag.Table.Grad, "bag dTable", maxEntries: 40);
+        Assert.Equal([1, 3, 7, 2, 9], bag.Table.TouchedRows!.Rows);
+    }
+
+    [Fact]
+    public void EmbeddingBag_WordDropout_KeepsAtLeastOneWordAndOnlyUpdatesKeptWords()
+    {
+        var bag = new EmbeddingBag("e", 100, 3, wordDropout: 0.9f);
+        bag.Initialize(new SeededRandom(1));
+        var ids = Enumerable.Range(0, 100).ToArray();
+        var batch = new TokenBatch(ids, new[] { 0, 50, 100 });
+        var scratch = new InputScratch();
+        var y = new float[6];
+        bag.Forward(batch, y, scratch, PassContext.Train(new SeededRandom(9)));
+        Assert.True(scratch.HasKept);
+        int kept = scratch.KeptOffsets[2];
+        Assert.InRange(kept, 2, 25);
+        bag.Backward(batch, new float[] { 1, 1, 1, 1, 1, 1 }, scratch);
+        Assert.Equal(kept, bag.Table.TouchedRows!.Count);
+    }
+
+    [Fact]
+    public void ConcatEmbedding_Backward_MatchesFiniteDifferences()
+    {
+        var layer = new ConcatEmbedding("w", [new("words", 8, 3), new("shape", 4, 2)], [0, 1, 0, 1, 0, 1]);
+        Assert.Equal(15, layer.OutputSize);
+        var random = new SeededRandom(4);
+        layer.Initialize(random);
+        int[] ids = [1, 0, 5, 2, 5, 3, /* row 2 */ 7, 1, 0, 0, 2, 3];
+        var batch = new TokenBatch(ids, new[] { 0, 6, 12 });
+        var projection = GradientCheck.RandomArray(2 * 15, random);
+        var y = new float[30];
+
+        double Loss()
+        {
+            layer.Forward(batch, y, new InputScratch(), PassContext.Inference);
+            return y.Select((v, i) => (double)v * projection[i]).Sum();
+        }
+
+        Loss();
+        layer.Backward(batch, projection, new InputScratch());
+        foreach (var table in layer.Tables)
+            GradientCheck.MaxRelativeError(Loss, table.Value, table.Grad, $"concat d{table.Name}");
+    }
+}
