@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.ML.Tokenizers;
+
+namespace ServeNet.Core.Text;
+
+/// <summary>
+/// The one tokenizer of training and serving, as a Microsoft.ML.Tokenizers <see cref="Tokenizer"/>:
+/// <see cref="PtbPreTokenizer"/> segments raw text, then each token is normalised to the corpus's
+/// conventions (<see cref="TokenizerSettings"/>) and mapped to a vocabulary id. Offsets always
+/// point into the original text.
+/// </summary>
+public sealed class WordTokenizer(TokenizerSettings settings, Vocabulary? vocabulary = null) : Tokenizer
+{
+    public TokenizerSettings Settings { get; } = settings;
+    public Vocabulary? Vocabulary { get; } = vocabulary;
+    public override PreTokenizer PreTokenizer => PtbPreTokenizer.Instance;
+
+    /// <summary>Segments and normalises; no vocabulary needed.</summary>
+    public List<TextToken> Tokenize(string text)
+    {
+        var spans = PtbPreTokenizer.Split(text);
+        var tokens = new List<TextToken>(spans.Count);
+        foreach (var (offset, length) in spans) tokens.Add(new TextToken(Normalize(text, offset, length), offset, length));
+        return tokens;
+    }
+
+    /// <summary>The corpus form of text[start..start+length).</summary>
+    public string Normalize(string text, int start, int length)
+    {
+        var raw = text.AsSpan(start, length);
+        if (length == 1 || (length == 2 && !char.IsLetterOrDigit(raw[0])))
+        {
+            var symbol = NormalizeSymbol(raw, IsOpening(text, start));
+            if (symbol is not null) return symbol;
+        }
+        var builder = new StringBuilder(length + 4);
+        foreach (char c in raw)
+        {
+            switch (c)
+            {
+                case '\u2019' or '\u2018': builder.Append('\''); break;
+                case '/' when Settings.PtbEscapes: builder.Append("\\/"); break;
+                case '*' when Settings.PtbEscapes: builder.Append("\\*"); break;
+                default: builder.Append(Settings.Lowercase ? char.ToLowerInvariant(c) : c); break;
+            }
+        }
+        return builder.ToString();
+    }
+
+    private string? NormalizeSymbol(ReadOnlySpan<char> raw, bool opening)
+    {
+        string? value = raw switch
+        {
+            "\"" or "\u201C" or "\u201D" or "\u201E" when !Settings.PtbEscapes => "\"",
+            "\"" or "\u201E" => opening ? "``" : "''",
+            "\u201C" => "``",
+            "\u201D" => "''",
+            "\u2018" => Settings.PtbEscapes ? "`" : "'",
+            "\u2019" => "'",
+            "(" when Settings.PtbEscapes => "-lrb-",
+            ")" when Settings.PtbEscapes => "-rrb-",
+            "[" when Settings.PtbEscapes => "-lsb-",
+            "]" when Settings.PtbEscapes => "-rsb-",
+            "{" when Settings.PtbEscapes => "-lcb-",
+            "}" when Settings.PtbEscapes => "-rcb-",
+            "/" when Settings.PtbEscapes => "\\/",
+            "*" when Settings.PtbEscapes => "\\*",
+            _ => null,
+        };
+        return value is not null && Settings.Lowercase ? value.ToLowerInvariant() : value;
+    }
+
+    // A straight double quote opens when nothing, a space or an opening bracket precedes it.
+    private static bool IsOpening(string text, int start) =>
+        start == 0 || PtbPreTokenizer.IsSeparator(text[start - 1]) || text[start - 1] is '(' or '[' or '{' or '\u201C';
+
+    protected override EncodeResults<EncodedToken> EncodeToTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
+    {
+        string source = text ?? textSpan.ToString();
+        var tokens = Tokenize(source);
+        int count = settings.MaxTokenCount > 0 ? Math.Min(settings.MaxTokenCount, tokens.Count) : tokens.Count;
+        var encoded = new List<EncodedToken>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var t = tokens[i];
+            encoded.Add(new EncodedToken(Vocabulary?.IdOf(t.Value) ?? -1, t.Value, new Range(t.Start, t.End)));
+        }
+        return new EncodeResults<EncodedToken>
+        {
+            Tokens = encoded,
+            NormalizedText = null,
+            CharsConsumed = count == tokens.Count ? source.Length : tokens[count].Start,
+        };
+    }
+
+    /// <summary>Joins the vocabulary words of the ids with single spaces (the corpus's own layout).</summary>
+    public override OperationStatus Decode(IEnumerable<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
+    {
+        var vocabulary = Vocabulary ?? throw new InvalidOperationException("Decoding needs a vocabulary.");
+        idsConsumed = 0;
+        charsWritten = 0;
+        foreach (int id in ids)
+        {
+            string word = vocabulary.WordOf(id);
+            int needed = word.Length + (idsConsumed > 0 ? 1 : 0);
+            if (charsWritten + needed > destination.Length) return OperationStatus.DestinationTooSmall;
+            if (idsConsumed > 0) destination[charsWritten++] = ' ';
+            word.CopyTo(destination[charsWritten..]);
+            charsWritten += word.Length;
+            idsConsumed++;
+        }
+        return OperationStatus.Done;
+    }
+}
