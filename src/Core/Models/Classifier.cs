@@ -52,6 +52,15 @@ public sealed class Classifier<TBatch> where TBatch : struct, IBatch
         int rows = x.Rows;
         workspace.EnsureCapacity(rows);
         Input.Forward(x, workspace.Activation(0, rows), workspace.Input, context);
+        return ForwardLayers(rows, workspace, context);
+    }
+
+    /// <summary>
+    /// Runs the layers after the input layer on rows the caller wrote into
+    /// <c>workspace.Activation(0, rows)</c> (after <c>EnsureCapacity(rows)</c>); returns the logits.
+    /// </summary>
+    public Span<float> ForwardLayers(int rows, Workspace workspace, PassContext context)
+    {
         for (int i = 0; i < Layers.Count; i++)
             Layers[i].Forward(workspace.Activation(i, rows), rows, workspace.Activation(i + 1, rows), workspace.State(i, rows), context);
         return workspace.Activation(Layers.Count, rows);

@@ -1,0 +1,190 @@
+using System.Text.Json.Nodes;
+using ServeNet.Core.Checkpoints;
+using ServeNet.Core.Layers;
+using ServeNet.Core.Tensors;
+using ServeNet.Core.Text;
+
+namespace ServeNet.Core.Models;
+
+/// <summary>
+/// A Deep Averaging Network over words (Iyyer et al. 2015) with its tokenizer, vocabulary and
+/// labels: raw text in, label probabilities out. Thread-safe: the weights are read-only and each
+/// call rents a workspace from a pool.
+/// </summary>
+public sealed class TextClassifier
+{
+    public const string Kind = "dan-text-classifier";
+
+    private readonly WorkspacePool _workspaces;
+
+    public TextClassifier(Classifier<TokenBatch> network, WordTokenizer tokenizer, IReadOnlyList<string> labels, ModelInfo info)
+    {
+        if (network.Input is not EmbeddingBag) throw new ArgumentException("A text classifier averages word embeddings: its input must be an EmbeddingBag.");
+        if (labels.Count != network.Classes) throw new ArgumentException($"{labels.Count} labels for {network.Classes} outputs.");
+        Network = network;
+        Tokenizer = tokenizer;
+        Vocabulary = tokenizer.Vocabulary ?? throw new ArgumentException("The tokenizer needs a vocabulary.");
+        Labels = labels;
+        Info = info;
+        _workspaces = new WorkspacePool(() => network.CreateWorkspace(16));
+    }
+
+    public Classifier<TokenBatch> Network { get; }
+    public WordTokenizer Tokenizer { get; }
+    public Vocabulary Vocabulary { get; }
+    public IReadOnlyList<string> Labels { get; }
+    public ModelInfo Info { get; }
+
+    /// <summary>Token ids of a tokenized text: vocabulary id, or the unknown word.</summary>
+    public int[] Encode(IReadOnlyList<TextToken> tokens)
+    {
+        var ids = new int[tokens.Count];
+        for (int i = 0; i < ids.Length; i++) ids[i] = Vocabulary.IdOf(tokens[i].Value);
+        return ids;
+    }
+
+    public ClassificationResult Classify(string text) => Classify([text])[0];
+
+    /// <summary>Classifies a batch of texts with one pass through the network.</summary>
+    public ClassificationResult[] Classify(IReadOnlyList<string> texts)
+    {
+        var tokens = new List<TextToken>[texts.Count];
+        var offsets = new int[texts.Count + 1];
+        for (int i = 0; i < texts.Count; i++)
+        {
+            tokens[i] = Tokenizer.Tokenize(texts[i]);
+            offsets[i + 1] = offsets[i] + tokens[i].Count;
+        }
+        var ids = new int[offsets[^1]];
+        for (int i = 0; i < texts.Count; i++)
+            for (int t = 0; t < tokens[i].Count; t++) ids[offsets[i] + t] = Vocabulary.IdOf(tokens[i][t].Value);
+
+        var results = new ClassificationResult[texts.Count];
+        var workspace = _workspaces.Rent();
+        try
+        {
+            var probabilities = Network.PredictProbabilities(new TokenBatch(ids, offsets), workspace);
+            int classes = Labels.Count;
+            for (int i = 0; i < texts.Count; i++)
+            {
+                var p = probabilities.Slice(i * classes, classes).ToArray();
+                int best = ArgMax(p);
+                results[i] = new ClassificationResult(best, Labels[best], p, tokens[i]);
+            }
+        }
+        finally
+        {
+            _workspaces.Return(workspace);
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// Each token's contribution to the predicted label: p(label | text) − p(label | text without the
+    /// token). Exact and cheap for a DAN: the sentence vector is a mean, so the vector without token i
+    /// is (n·mean − E[tᵢ]) / (n − 1), and all n of them go through the network as one batch.
+    /// </summary>
+    public (ClassificationResult Result, TokenContribution[] Contributions) Explain(string text)
+    {
+        var result = Classify(text);
+        var tokens = result.Tokens;
+        int n = tokens.Count;
+        var contributions = new TokenContribution[n];
+        if (n == 0) return (result, contributions);
+        if (n == 1)
+        {
+            // Without its only token the text is empty: compare with the network's output for no words.
+            var empty = Classify("").Probabilities[result.LabelIndex];
+            contributions[0] = new(tokens[0], result.Probabilities[result.LabelIndex] - empty);
+            return (result, contributions);
+        }
+
+        var table = ((EmbeddingBag)Network.Input).Table;
+        int dim = table.Cols;
+        var ids = Encode(tokens);
+        var workspace = _workspaces.Rent();
+        try
+        {
+            workspace.EnsureCapacity(n);
+            var rows = workspace.Activation(0, n);
+            var sum = new float[dim];
+            foreach (int id in ids) System.Numerics.Tensors.TensorPrimitives.Add(sum, table.Row(id), sum);
+            for (int i = 0; i < n; i++)
+            {
+                var row = rows.Slice(i * dim, dim);
+                System.Numerics.Tensors.TensorPrimitives.Subtract(sum, table.Row(ids[i]), row);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, 1f / (n - 1), row);
+            }
+            var logits = Network.ForwardLayers(n, workspace, PassContext.Inference);
+            var probabilities = workspace.Probabilities(n);
+            Losses.SoftmaxCrossEntropy.Softmax(logits, n, Labels.Count, probabilities);
+            float p = result.Probabilities[result.LabelIndex];
+            for (int i = 0; i < n; i++)
+                contributions[i] = new(tokens[i], p - probabilities[i * Labels.Count + result.LabelIndex]);
+        }
+        finally
+        {
+            _workspaces.Return(workspace);
+        }
+        return (result, contributions);
+    }
+
+    /// <summary>Writes the checkpoint: weights (embedding table in float16) and all metadata needed to serve it.</summary>
+    public static void Save(string path, Classifier<TokenBatch> network, Vocabulary vocabulary, TokenizerSettings tokenizer,
+        IReadOnlyList<string> labels, string name, JsonObject training, JsonObject metrics)
+    {
+        string digest = WeightsDigest.Compute(network.Parameters);
+        var metadata = new JsonObject
+        {
+            ["kind"] = Kind,
+            ["name"] = name,
+            ["version"] = WeightsDigest.Version(name, digest),
+            ["weightsSha256"] = digest,
+            ["labels"] = new JsonArray(labels.Select(l => (JsonNode)l!).ToArray()),
+            ["tokenizer"] = System.Text.Json.JsonSerializer.SerializeToNode(tokenizer, CheckpointJson.Options),
+            ["training"] = training.DeepClone(),
+            ["metrics"] = metrics.DeepClone(),
+            ["vocabulary"] = new JsonArray(vocabulary.Words.Select(w => (JsonNode)w!).ToArray()),
+        };
+        ClassifierCheckpoint.Save(path, network, metadata,
+            p => p.Name.EndsWith(".table", StringComparison.Ordinal) ? TensorStorage.Float16 : TensorStorage.Float32);
+    }
+
+    public static TextClassifier Load(string path) => FromCheckpoint(Checkpoint.Read(path));
+
+    public static TextClassifier FromCheckpoint(Checkpoint checkpoint)
+    {
+        string kind = checkpoint.Require<string>("kind");
+        if (kind != Kind)
+            throw new CheckpointException(checkpoint.Path, "metadata.kind", $"\"{Kind}\"", $"\"{kind}\"", "Is this the checkpoint of another model type?");
+        var network = ClassifierCheckpoint.LoadTokenClassifier(checkpoint);
+        var vocabulary = LoadVocabulary(checkpoint);
+        var table = ((EmbeddingBag)network.Input).Table;
+        if (table.Rows != vocabulary.Count)
+            throw new CheckpointException(checkpoint.Path, "metadata.vocabulary", $"{table.Rows} words (embedding rows)", $"{vocabulary.Count} words");
+        var labels = checkpoint.Require<string[]>("labels");
+        var tokenizer = new WordTokenizer(checkpoint.Require<TokenizerSettings>("tokenizer"), vocabulary);
+        var info = new ModelInfo(checkpoint.Require<string>("name"), kind, checkpoint.Require<string>("version"), checkpoint.Sha256,
+            labels, vocabulary.Count, checkpoint.Metadata["metrics"] as JsonObject ?? [], checkpoint.Path);
+        return new TextClassifier(network, tokenizer, labels, info);
+    }
+
+    internal static Vocabulary LoadVocabulary(Checkpoint checkpoint)
+    {
+        try
+        {
+            return Vocabulary.FromStored(checkpoint.Require<string[]>("vocabulary"));
+        }
+        catch (FormatException e)
+        {
+            throw new CheckpointException(checkpoint.Path, "metadata.vocabulary", "<pad>, <unk>, then the words", "another list", e.Message);
+        }
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
+        return best;
+    }
+}

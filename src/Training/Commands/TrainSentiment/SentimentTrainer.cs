@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using ServeNet.Core.Layers;
+using ServeNet.Core.Models;
+using ServeNet.Core.Optimization;
+using ServeNet.Core.Tensors;
+using ServeNet.Core.Text;
+using ServeNet.Training.Data;
+using ServeNet.Training.Evaluation;
+using ServeNet.Training.Reporting;
+
+namespace ServeNet.Training.Commands.TrainSentiment;
+
+/// <summary>The outcome of a sentiment run: the best epoch's network and how it was reached.</summary>
+public sealed record SentimentTrainingResult(
+    Classifier<TokenBatch> Network, Vocabulary Vocabulary, IReadOnlyList<EpochRecord> Epochs, int BestEpoch,
+    ClassificationMetrics Dev, double SecondsToBest, double TotalSeconds, double DevUnknownTokenRate, int PretrainedRows);
+
+/// <summary>
+/// Trains the Deep Averaging Network on SST: GloVe-initialised embeddings averaged per sentence
+/// (with word dropout), ReLU layers with dropout, softmax; Adam on shuffled mini-batches; early
+/// stopping on dev accuracy, keeping the best epoch's weights.
+/// </summary>
+public static class SentimentTrainer
+{
+    public static SentimentTrainingResult Train(SentimentTrainingSettings settings, PretrainedEmbeddings glove,
+        IReadOnlyList<LabelledSentence> train, IReadOnlyList<LabelledSentence> dev, ITrainingProgress progress)
+    {
+        var tokenizer = new WordTokenizer(TokenizerSettings.Sentiment);
+        var trainTokens = train.Select(s => tokenizer.Tokenize(s.Text).Select(t => t.Value).ToArray()).ToArray();
+        var vocabulary = BuildVocabulary(trainTokens, glove, settings.GloveWords);
+        progress.Message($"vocabulary: {vocabulary.Count:N0} words ({settings.GloveWords:N0} most frequent GloVe words + training words)");
+
+        var random = new SeededRandom(settings.Seed);
+        var network = BuildNetwork(settings, vocabulary.Count, glove.Dimension);
+        network.Initialize(random.Fork(100));
+        int pretrained = InitializeEmbeddings(((EmbeddingBag)network.Input).Table, vocabulary, glove, random.Fork(101));
+        progress.Message($"embeddings: {pretrained:N0} of {vocabulary.Count:N0} rows from GloVe, the rest random");
+        if (settings.FreezeEmbeddings) ((EmbeddingBag)network.Input).Table.Frozen = true;
+
+        var trainIds = trainTokens.Select(tokens => tokens.Select(vocabulary.IdOf).ToArray()).ToArray();
+        var trainLabels = train.Select(s => s.Label).ToArray();
+        var devIds = dev.Select(s => tokenizer.Tokenize(s.Text).Select(t => vocabulary.IdOf(t.Value)).ToArray()).ToArray();
+        var devLabels = dev.Select(s => s.Label).ToArray();
+        double devUnknown = devIds.Sum(ids => ids.Count(id => id == Vocabulary.UnknownId)) / (double)Math.Max(1, devIds.Sum(ids => ids.Length));
+
+        var schedule = LearningRateSchedule.Parse(settings.Schedule, settings.LearningRate);
+        var optimizer = new Adam(settings.LearningRate, weightDecay: settings.WeightDecay);
+        var trainer = new ClassifierTrainer<TokenBatch>(network, optimizer, random.Fork(102), new TrainerOptions(settings.MaxGradientNorm));
+        var snapshot = new ParameterSnapshot(network.Parameters);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        var shuffle = random.Fork(103);
+        var batch = new BatchBuilder(settings.BatchSize);
+        var epochs = new List<EpochRecord>();
+        int bestEpoch = 0;
+        double bestAccuracy = -1, secondsToBest = 0;
+        var clock = Stopwatch.StartNew();
+
+        for (int epoch = 1; epoch <= settings.Epochs; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            optimizer.LearningRate = schedule.Rate(epoch - 1);
+            shuffle.Shuffle(order.AsSpan());
+            int steps = (train.Count + settings.BatchSize - 1) / settings.BatchSize;
+            progress.EpochStarted(epoch, steps);
+            double lossSum = 0;
+            for (int step = 0; step < steps; step++)
+            {
+                var rows = order.AsSpan(step * settings.BatchSize, Math.Min(settings.BatchSize, train.Count - step * settings.BatchSize));
+                var (x, labels) = batch.Build(rows, trainIds, trainLabels);
+                lossSum += trainer.Step(x, labels);
+                progress.StepFinished(step + 1, lossSum / (step + 1));
+            }
+
+            double accuracy = Accuracy(network, devIds, devLabels);
+            var record = new EpochRecord(epoch, lossSum / steps, accuracy, epochClock.Elapsed.TotalSeconds, optimizer.LearningRate);
+            epochs.Add(record);
+            bool improved = accuracy > bestAccuracy;
+            if (improved)
+            {
+                bestAccuracy = accuracy;
+                bestEpoch = epoch;
+                secondsToBest = clock.Elapsed.TotalSeconds;
+                snapshot.Capture();
+            }
+            progress.EpochFinished(record, improved);
+            if (epoch - bestEpoch >= settings.Patience) break;
+        }
+
+        snapshot.Restore();
+        var predictions = Predict(network, devIds);
+        var metrics = new ClassificationMetrics(SstReader.Labels, devLabels, predictions);
+        return new SentimentTrainingResult(network, vocabulary, epochs, bestEpoch, metrics, secondsToBest, clock.Elapsed.TotalSeconds, devUnknown, pretrained);
+    }
+
+    /// <summary>Training words (most frequent first), then the most frequent GloVe words not already in.</summary>
+    public static Vocabulary BuildVocabulary(IEnumerable<string[]> trainTokens, PretrainedEmbeddings glove, int gloveWords)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var tokens in trainTokens)
+            foreach (var token in tokens) counts[token] = counts.GetValueOrDefault(token) + 1;
+        var words = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key);
+        return new Vocabulary(words.Concat(glove.Words.Take(gloveWords)));
+    }
+
+    public static Classifier<TokenBatch> BuildNetwork(SentimentTrainingSettings settings, int vocabulary, int dimension)
+    {
+        var layers = new List<ILayer>();
+        int width = dimension;
+        for (int i = 0; i < settings.Hidden.Length; i++)
+        {
+            layers.Add(new Dense($"hidden{i + 1}", width, settings.Hidden[i], settings.Activation));
+            if (settings.Dropout > 0) layers.Add(new Dropout($"dropout{i + 1}", settings.Hidden[i], settings.Dropout));
+            width = settings.Hidden[i];
+        }
+        layers.Add(new Dense("output", width, SstReader.Labels.Count));
+        return new Classifier<TokenBatch>(new EmbeddingBag("embedding", vocabulary, dimension, settings.WordDropout), layers);
+    }
+
+    /// <summary>GloVe vectors where found; small random vectors elsewhere; zeros for padding. Returns rows found.</summary>
+    public static int InitializeEmbeddings(Parameter table, Vocabulary vocabulary, PretrainedEmbeddings glove, SeededRandom random)
+    {
+        int found = 0;
+        for (int id = 0; id < vocabulary.Count; id++)
+        {
+            var row = table.Row(id);
+            if (id == Vocabulary.PaddingId) row.Clear();
+            else if (id == Vocabulary.UnknownId) glove.Unknown.CopyTo(row);
+            else if (GloveLookup.TryFill(glove, vocabulary.WordOf(id), row)) found++;
+            else random.FillGaussian(row, 0.1f);
+        }
+        return found;
+    }
+
+    public static double Accuracy(Classifier<TokenBatch> network, int[][] ids, int[] labels)
+    {
+        var predictions = Predict(network, ids);
+        return predictions.Where((p, i) => p == labels[i]).Count() / (double)labels.Length;
+    }
+
+    public static int[] Predict(Classifier<TokenBatch> network, int[][] ids)
+    {
+        var predictions = new int[ids.Length];
+        var workspace = network.CreateWorkspace(256);
+        var batch = new BatchBuilder(256);
+        var allRows = Enumerable.Range(0, ids.Length).ToArray();
+        for (int start = 0; start < ids.Length; start += 256)
+        {
+            var rows = allRows.AsSpan(start, Math.Min(256, ids.Length - start));
+            var (x, _) = batch.Build(rows, ids, null);
+            var p = network.PredictProbabilities(x, workspace);
+            for (int r = 0; r < rows.Length; r++)
+            {
+                var row = p.Slice(r * network.Classes, network.Classes);
+                int best = 0;
+                for (int c = 1; c < row.Length; c++) if (row[c] > row[best]) best = c;
+                predictions[start + r] = best;
+            }
+        }
+        return predictions;
+    }
+}

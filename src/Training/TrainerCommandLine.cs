@@ -1,0 +1,20 @@
+using System.CommandLine;
+using ServeNet.Training.Commands.TrainSentiment;
+
+namespace ServeNet.Training;
+
+/// <summary>
+/// The trainer's command line: "train sentiment", "train ner" and "evaluate". Built here so tests
+/// can parse and invoke exactly what users type.
+/// </summary>
+public static class TrainerCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ServeNet trainer: trains and evaluates the sentiment and NER models on real corpora.");
+        var train = new Command("train", "Train a model and write its checkpoint, report and learning curves");
+        train.Subcommands.Add(TrainSentimentCommand.Build());
+        root.Subcommands.Add(train);
+        return root;
+    }
+}
