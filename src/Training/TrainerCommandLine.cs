@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ServeNet.Training.Commands.TrainNer;
 using ServeNet.Training.Commands.TrainSentiment;
 
 namespace ServeNet.Training;
@@ -14,6 +15,7 @@ public static class TrainerCommandLine
         var root = new RootCommand("ServeNet trainer: trains and evaluates the sentiment and NER models on real corpora.");
         var train = new Command("train", "Train a model and write its checkpoint, report and learning curves");
         train.Subcommands.Add(TrainSentimentCommand.Build());
+        train.Subcommands.Add(TrainNerCommand.Build());
         root.Subcommands.Add(train);
         return root;
     }

@@ -19,7 +19,9 @@ public static class ClassifierCheckpoint
 
     /// <summary>Writes the model with the caller's metadata (kind, labels, vocabulary, training run...).</summary>
     /// <param name="storage">Storage per parameter, e.g. float16 for embedding tables; float32 by default.</param>
-    public static void Save<TBatch>(string path, Classifier<TBatch> model, JsonObject metadata, Func<Parameter, TensorStorage>? storage = null)
+    /// <param name="extra">Tensors beyond the network's parameters (e.g. CRF transitions).</param>
+    public static void Save<TBatch>(string path, Classifier<TBatch> model, JsonObject metadata, Func<Parameter, TensorStorage>? storage = null,
+        IEnumerable<Tensor>? extra = null)
         where TBatch : struct, IBatch
     {
         var document = (JsonObject)metadata.DeepClone();
@@ -27,6 +29,7 @@ public static class ClassifierCheckpoint
             new ArchitectureSpec(model.Input.Spec, model.Layers.Select(l => l.Spec).ToArray()), CheckpointJson.Options);
         var tensors = model.Parameters
             .Select(p => new Tensor(p.Name, [p.Rows, p.Cols], p.Value, storage?.Invoke(p) ?? TensorStorage.Float32))
+            .Concat(extra ?? [])
             .ToArray();
         CheckpointWriter.Write(path, document, tensors);
     }

