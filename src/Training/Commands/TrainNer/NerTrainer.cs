@@ -247,6 +247,7 @@ public static class NerTrainer
 
         var layers = new List<ILayer>();
         int width = input.OutputSize;
+        if (settings.InputDropout > 0) layers.Add(new Dropout("input.dropout", width, settings.InputDropout));
         for (int i = 0; i < settings.Hidden.Length; i++)
         {
             layers.Add(new Dense($"hidden{i + 1}", width, settings.Hidden[i], settings.Activation));

@@ -16,6 +16,8 @@ public sealed record NerTrainingSettings
     public int[] Hidden { get; init; } = [300];
     public Activation Activation { get; init; } = Activation.Relu;
     public float Dropout { get; init; } = 0.5f;
+    /// <summary>Dropout on the concatenated window embeddings, before the first hidden layer.</summary>
+    public float InputDropout { get; init; }
     /// <summary>Probability of replacing a training word by the unknown word, so the tagger learns to use context.</summary>
     public float WordDropout { get; init; } = 0.05f;
     public int Window { get; init; } = 2;

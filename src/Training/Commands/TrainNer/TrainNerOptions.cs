@@ -18,6 +18,7 @@ internal sealed class TrainNerOptions
     public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, comma-separated", DefaultValueFactory = _ => string.Join(',', Defaults.Hidden) };
     public Option<Activation> Activation { get; } = new("--activation") { Description = "Hidden activation", DefaultValueFactory = _ => Defaults.Activation };
     public Option<float> Dropout { get; } = new("--dropout") { Description = "Dropout after each hidden layer", DefaultValueFactory = _ => Defaults.Dropout };
+    public Option<float> InputDropout { get; } = new("--input-dropout") { Description = "Dropout on the window embeddings", DefaultValueFactory = _ => Defaults.InputDropout };
     public Option<float> WordDropout { get; } = new("--word-dropout") { Description = "Probability of replacing a training word by <unk>", DefaultValueFactory = _ => Defaults.WordDropout };
     public Option<int> Window { get; } = new("--window") { Description = "Words on each side of the tagged word", DefaultValueFactory = _ => Defaults.Window };
     public Option<int> ShapeDimension { get; } = new("--shape-dim") { Description = "Casing/shape embedding width", DefaultValueFactory = _ => Defaults.ShapeDimension };
@@ -32,7 +33,7 @@ internal sealed class TrainNerOptions
     public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many epochs without a better dev F1", DefaultValueFactory = _ => Defaults.Patience };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same checkpoint", DefaultValueFactory = _ => Defaults.Seed };
 
-    public IEnumerable<Option> All => [Data, Embeddings, Output, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, WordDropout,
+    public IEnumerable<Option> All => [Data, Embeddings, Output, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, InputDropout, WordDropout,
         Window, ShapeDimension, AffixDimension, AffixLength, GloveWords, FreezeEmbeddings, Crf, LabelSmoothing, WeightDecay, Clip, Patience, Seed];
 
     public NerTrainingSettings Read(ParseResult result) => new()
@@ -47,6 +48,7 @@ internal sealed class TrainNerOptions
         Hidden = CommandLineParsing.IntList(result.GetValue(Hidden)!, "--hidden"),
         Activation = result.GetValue(Activation),
         Dropout = result.GetValue(Dropout),
+        InputDropout = result.GetValue(InputDropout),
         WordDropout = result.GetValue(WordDropout),
         Window = result.GetValue(Window),
         ShapeDimension = result.GetValue(ShapeDimension),

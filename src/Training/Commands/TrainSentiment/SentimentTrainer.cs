@@ -106,6 +106,7 @@ public static class SentimentTrainer
     {
         var layers = new List<ILayer>();
         int width = dimension;
+        if (settings.InputDropout > 0) layers.Add(new Dropout("input.dropout", width, settings.InputDropout));
         for (int i = 0; i < settings.Hidden.Length; i++)
         {
             layers.Add(new Dense($"hidden{i + 1}", width, settings.Hidden[i], settings.Activation));

@@ -14,6 +14,8 @@ public sealed record SentimentTrainingSettings
     public ServeNet.Core.Kernels.Activation Activation { get; init; } = ServeNet.Core.Kernels.Activation.Relu;
     public float Dropout { get; init; } = 0.3f;
     public float WordDropout { get; init; } = 0.3f;
+    /// <summary>Dropout on the averaged sentence vector, before the first hidden layer.</summary>
+    public float InputDropout { get; init; }
     public float WeightDecay { get; init; }
     public float MaxGradientNorm { get; init; } = 5f;
     /// <summary>Most frequent GloVe words kept in the vocabulary besides the training words.</summary>

@@ -18,6 +18,7 @@ internal sealed class TrainSentimentOptions
     public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden layer widths, comma-separated (e.g. 300,300)", DefaultValueFactory = _ => string.Join(',', Defaults.Hidden) };
     public Option<Activation> Activation { get; } = new("--activation") { Description = "Hidden activation", DefaultValueFactory = _ => Defaults.Activation };
     public Option<float> Dropout { get; } = new("--dropout") { Description = "Dropout after each hidden layer", DefaultValueFactory = _ => Defaults.Dropout };
+    public Option<float> InputDropout { get; } = new("--input-dropout") { Description = "Dropout on the averaged sentence vector", DefaultValueFactory = _ => Defaults.InputDropout };
     public Option<float> WordDropout { get; } = new("--word-dropout") { Description = "Probability of dropping each word from the average", DefaultValueFactory = _ => Defaults.WordDropout };
     public Option<float> WeightDecay { get; } = new("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => Defaults.WeightDecay };
     public Option<float> Clip { get; } = new("--clip") { Description = "Clip the global gradient norm to this (0: off)", DefaultValueFactory = _ => Defaults.MaxGradientNorm };
@@ -26,7 +27,7 @@ internal sealed class TrainSentimentOptions
     public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many epochs without a better dev accuracy", DefaultValueFactory = _ => Defaults.Patience };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same checkpoint", DefaultValueFactory = _ => Defaults.Seed };
 
-    public IEnumerable<Option> All => [Data, Embeddings, Output, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout,
+    public IEnumerable<Option> All => [Data, Embeddings, Output, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, InputDropout,
         WordDropout, WeightDecay, Clip, GloveWords, FreezeEmbeddings, Patience, Seed];
 
     public SentimentTrainingSettings Read(ParseResult result) => new()
@@ -41,6 +42,7 @@ internal sealed class TrainSentimentOptions
         Hidden = CommandLineParsing.IntList(result.GetValue(Hidden)!, "--hidden"),
         Activation = result.GetValue(Activation),
         Dropout = result.GetValue(Dropout),
+        InputDropout = result.GetValue(InputDropout),
         WordDropout = result.GetValue(WordDropout),
         WeightDecay = result.GetValue(WeightDecay),
         MaxGradientNorm = result.GetValue(Clip),
