@@ -39,20 +39,20 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
             return;
         }
 
-        var problem = p;
-        int parts = threads;
-        void RunPart(int part)
-        {
-            int total = splitColumns ? problem.N : problem.M;
-            int align = splitColumns ? TMicro.NR : TMicro.MR;
-            int start = StripeStart(part, parts, total, align), end = StripeStart(part + 1, parts, total, align);
-            if (end <= start) return;
-            RunSerial(splitColumns
-                ? problem.Slice(0, problem.M, start, end - start)
-                : problem.Slice(start, end - start, 0, problem.N));
-        }
-        if (!GemmWorkers.TryRun(RunPart, parts)) RunSerial(p);
+        if (!GemmWorkers.TryRun(ParallelJob(p, threads, splitColumns), threads)) RunSerial(p);
     }
+
+    // Kept out of Run: a closure there would be allocated on every call, even single-threaded ones.
+    private Action<int> ParallelJob(GemmProblem problem, int parts, bool splitColumns) => part =>
+    {
+        int total = splitColumns ? problem.N : problem.M;
+        int align = splitColumns ? TMicro.NR : TMicro.MR;
+        int start = StripeStart(part, parts, total, align), end = StripeStart(part + 1, parts, total, align);
+        if (end <= start) return;
+        RunSerial(splitColumns
+            ? problem.Slice(0, problem.M, start, end - start)
+            : problem.Slice(start, end - start, 0, problem.N));
+    };
 
     // Stripe boundaries are multiples of the tile size so that only the last stripe has a tail.
     private static int StripeStart(int part, int parts, int total, int align)

@@ -26,10 +26,10 @@ public abstract class GemmKernel
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
-        RequireLength(a, (long)m * k, "a", transposeA ? $"[k={k}, m={m}]" : $"[m={m}, k={k}]");
-        RequireLength(b, (long)k * n, "b", transposeB ? $"[n={n}, k={k}]" : $"[k={k}, n={n}]");
-        RequireLength(c, (long)m * n, "c", $"[m={m}, n={n}]");
-        if (!bias.IsEmpty) RequireLength(bias, n, "bias", $"[n={n}]");
+        if (a.Length < (long)m * k) ThrowTooShort("a", a.Length, transposeA ? $"[k={k}, m={m}]" : $"[m={m}, k={k}]", (long)m * k);
+        if (b.Length < (long)k * n) ThrowTooShort("b", b.Length, transposeB ? $"[n={n}, k={k}]" : $"[k={k}, n={n}]", (long)k * n);
+        if (c.Length < (long)m * n) ThrowTooShort("c", c.Length, $"[m={m}, n={n}]", (long)m * n);
+        if (!bias.IsEmpty && bias.Length < n) ThrowTooShort("bias", bias.Length, $"[n={n}]", n);
         if (accumulate && (!bias.IsEmpty || activation != Activation.None))
             throw new ArgumentException("A bias or activation cannot be fused into an accumulating product (C += A·B).");
         if (m == 0 || n == 0) return;
@@ -57,11 +57,9 @@ public abstract class GemmKernel
     /// <summary>The cache-blocking sizes in use, if the kernel blocks.</summary>
     internal virtual GemmBlocking? Blocking => null;
 
-    private static void RequireLength(ReadOnlySpan<float> span, long needed, string name, string shape)
-    {
-        if (span.Length < needed)
-            throw new ArgumentException($"Matrix '{name}' has {span.Length} elements; shape {shape} needs {needed}.", name);
-    }
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowTooShort(string name, int length, string shape, long needed) =>
+        throw new ArgumentException($"Matrix '{name}' has {length} elements; shape {shape} needs {needed}.", name);
 
     public override string ToString() => Name;
 }

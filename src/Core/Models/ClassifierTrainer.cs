@@ -39,10 +39,11 @@ public sealed class ClassifierTrainer<TBatch>(Classifier<TBatch> model, Optimize
         Model.Backward(batch, dLogits, _workspace);
 
         LastGradientNorm = _options.MaxGradientNorm > 0
-            ? GradientClipping.ClipByGlobalNorm((IReadOnlyCollection<Parameter>)Model.Parameters, _options.MaxGradientNorm)
+            ? GradientClipping.ClipByGlobalNorm(Model.Parameters, _options.MaxGradientNorm)
             : double.NaN;
         Optimizer.Step(Model.Parameters);
-        foreach (var p in Model.Parameters) p.ZeroGrad();
+        var parameters = Model.Parameters;
+        for (int i = 0; i < parameters.Count; i++) parameters[i].ZeroGrad();
         return loss;
     }
 }

@@ -9,7 +9,7 @@ public sealed class Adagrad(float learningRate, float epsilon = 1e-8f, float wei
     protected override void Update(float[] value, float[] grad, float[][] state, int start, int length)
     {
         var sum = state[0];
-        float lr = LearningRate;
+        float lr = Rate;
         for (int i = start; i < start + length; i++)
         {
             float g = DecayedGradient(value, grad, i);

@@ -16,7 +16,7 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
     {
         float[] m = state[0], v = state[1];
         // Fold both bias corrections into the step size: η·√(1-β₂ᵗ)/(1-β₁ᵗ).
-        float step = LearningRate * MathF.Sqrt(1f - MathF.Pow(Beta2, StepCount)) / (1f - MathF.Pow(Beta1, StepCount));
+        float step = Rate * MathF.Sqrt(1f - MathF.Pow(Beta2, StepCount)) / (1f - MathF.Pow(Beta1, StepCount));
         float epsilonHat = Epsilon * MathF.Sqrt(1f - MathF.Pow(Beta2, StepCount));
         for (int i = start; i < start + length; i++)
         {

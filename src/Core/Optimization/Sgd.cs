@@ -8,7 +8,7 @@ public sealed class Sgd(float learningRate, float momentum = 0f, float weightDec
 
     protected override void Update(float[] value, float[] grad, float[][] state, int start, int length)
     {
-        float lr = LearningRate;
+        float lr = Rate;
         if (Momentum == 0f)
         {
             for (int i = start; i < start + length; i++) value[i] -= lr * DecayedGradient(value, grad, i);

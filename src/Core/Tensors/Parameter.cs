@@ -27,6 +27,9 @@ public sealed class Parameter
     public float[] Grad => _grad ??= new float[Value.Length];
     private float[]? _grad;
 
+    /// <summary>Multiplies the optimizer's learning rate for this parameter (e.g. a gentler rate for pre-trained embeddings).</summary>
+    public float LearningRateScale { get; set; } = 1f;
+
     /// <summary>Frozen parameters receive no gradient and are never updated.</summary>
     public bool Frozen { get; set; }
 
@@ -44,7 +47,8 @@ public sealed class Parameter
             Array.Clear(_grad);
             return;
         }
-        foreach (int row in TouchedRows.Rows) _grad.AsSpan(row * Cols, Cols).Clear();
+        var rows = TouchedRows.Rows;
+        for (int r = 0; r < rows.Count; r++) _grad.AsSpan(rows[r] * Cols, Cols).Clear();
         TouchedRows.Clear();
     }
 

@@ -18,7 +18,7 @@ public sealed class SparseRowSet(int capacity)
 
     public void Clear()
     {
-        foreach (int row in _rows) _member[row] = false;
+        for (int i = 0; i < _rows.Count; i++) _member[_rows[i]] = false;
         _rows.Clear();
     }
 }

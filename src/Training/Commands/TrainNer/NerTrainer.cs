@@ -53,9 +53,11 @@ public static class NerTrainer
         var allowed = EntityTagger.AllowedMask(labels);
 
         var schedule = LearningRateSchedule.Parse(settings.Schedule, settings.LearningRate);
-        var optimizer = new Adam(settings.LearningRate, weightDecay: settings.WeightDecay);
+        var optimizer = Optimizer.Create(settings.Optimizer, settings.LearningRate, settings.WeightDecay);
+        input.Tables[0].LearningRateScale = settings.EmbeddingRateScale;
         var workspace = network.CreateWorkspace(1024);
         var snapshot = new ParameterSnapshot(parameters);
+        var ema = settings.Ema > 0 ? new ExponentialMovingAverage(parameters, settings.Ema) : null;
         var order = Enumerable.Range(0, train.Count).ToArray();
         var shuffle = random.Fork(203);
         var dropout = random.Fork(204);
@@ -125,10 +127,12 @@ public static class NerTrainer
                 if (settings.MaxGradientNorm > 0) GradientClipping.ClipByGlobalNorm(parameters, settings.MaxGradientNorm);
                 optimizer.Step(parameters);
                 foreach (var p in parameters) p.ZeroGrad();
+                ema?.Update();
                 lossSum += loss;
                 progress.StepFinished(step + 1, lossSum / (step + 1));
             }
 
+            ema?.Swap(); // evaluate (and keep, if best) the averaged weights
             var (score, _) = Evaluate(network, features, labels, transitions?.Value, start?.Value, dev, devSet);
             var record = new EpochRecord(epoch, lossSum / steps, score.F1, epochClock.Elapsed.TotalSeconds, optimizer.LearningRate);
             epochs.Add(record);
@@ -140,6 +144,7 @@ public static class NerTrainer
                 secondsToBest = clock.Elapsed.TotalSeconds;
                 snapshot.Capture();
             }
+            ema?.Swap();
             progress.EpochFinished(record, improved);
             if (epoch - bestEpoch >= settings.Patience) break;
         }

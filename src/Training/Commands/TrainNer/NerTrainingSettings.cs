@@ -31,8 +31,14 @@ public sealed record NerTrainingSettings
     public bool Crf { get; init; } = true;
     public float LabelSmoothing { get; init; }
     public float WeightDecay { get; init; }
+    /// <summary>adam, adagrad or sgd.</summary>
+    public string Optimizer { get; init; } = "adam";
+    /// <summary>Learning-rate multiplier for the word embeddings.</summary>
+    public float EmbeddingRateScale { get; init; } = 1f;
     public float MaxGradientNorm { get; init; } = 5f;
     public int Patience { get; init; } = 5;
+    /// <summary>Evaluate and ship exponentially averaged weights with this decay (0: off).</summary>
+    public float Ema { get; init; }
     public ulong Seed { get; init; } = 1;
     public string Name { get; init; } = "ner";
 }

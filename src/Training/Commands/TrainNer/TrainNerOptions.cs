@@ -31,10 +31,13 @@ internal sealed class TrainNerOptions
     public Option<float> WeightDecay { get; } = new("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => Defaults.WeightDecay };
     public Option<float> Clip { get; } = new("--clip") { Description = "Clip the global gradient norm to this (0: off)", DefaultValueFactory = _ => Defaults.MaxGradientNorm };
     public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many epochs without a better dev F1", DefaultValueFactory = _ => Defaults.Patience };
+    public Option<string> Optimizer { get; } = new("--optimizer") { Description = "adam, adagrad or sgd (momentum 0.9)", DefaultValueFactory = _ => Defaults.Optimizer };
+    public Option<float> EmbeddingRateScale { get; } = new("--embedding-lr-scale") { Description = "Learning-rate multiplier for the word embeddings", DefaultValueFactory = _ => Defaults.EmbeddingRateScale };
+    public Option<float> Ema { get; } = new("--ema") { Description = "Decay of the exponential moving average of weights used for evaluation and shipping (0: off)", DefaultValueFactory = _ => Defaults.Ema };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same checkpoint", DefaultValueFactory = _ => Defaults.Seed };
 
     public IEnumerable<Option> All => [Data, Embeddings, Output, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, InputDropout, WordDropout,
-        Window, ShapeDimension, AffixDimension, AffixLength, GloveWords, FreezeEmbeddings, Crf, LabelSmoothing, WeightDecay, Clip, Patience, Seed];
+        Window, ShapeDimension, AffixDimension, AffixLength, GloveWords, FreezeEmbeddings, Crf, LabelSmoothing, WeightDecay, Clip, Patience, Optimizer, EmbeddingRateScale, Ema, Seed];
 
     public NerTrainingSettings Read(ParseResult result) => new()
     {
@@ -61,6 +64,9 @@ internal sealed class TrainNerOptions
         WeightDecay = result.GetValue(WeightDecay),
         MaxGradientNorm = result.GetValue(Clip),
         Patience = result.GetValue(Patience),
+        Optimizer = result.GetValue(Optimizer)!,
+        EmbeddingRateScale = result.GetValue(EmbeddingRateScale),
+        Ema = result.GetValue(Ema),
         Seed = result.GetValue(Seed),
     };
 }

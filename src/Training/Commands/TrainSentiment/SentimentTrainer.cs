@@ -44,9 +44,11 @@ public static class SentimentTrainer
         double devUnknown = devIds.Sum(ids => ids.Count(id => id == Vocabulary.UnknownId)) / (double)Math.Max(1, devIds.Sum(ids => ids.Length));
 
         var schedule = LearningRateSchedule.Parse(settings.Schedule, settings.LearningRate);
-        var optimizer = new Adam(settings.LearningRate, weightDecay: settings.WeightDecay);
+        var optimizer = Optimizer.Create(settings.Optimizer, settings.LearningRate, settings.WeightDecay);
+        ((EmbeddingBag)network.Input).Table.LearningRateScale = settings.EmbeddingRateScale;
         var trainer = new ClassifierTrainer<TokenBatch>(network, optimizer, random.Fork(102), new TrainerOptions(settings.MaxGradientNorm));
         var snapshot = new ParameterSnapshot(network.Parameters);
+        var ema = settings.Ema > 0 ? new ExponentialMovingAverage(network.Parameters, settings.Ema) : null;
         var order = Enumerable.Range(0, train.Count).ToArray();
         var shuffle = random.Fork(103);
         var batch = new BatchBuilder(settings.BatchSize);
@@ -68,9 +70,11 @@ public static class SentimentTrainer
                 var rows = order.AsSpan(step * settings.BatchSize, Math.Min(settings.BatchSize, train.Count - step * settings.BatchSize));
                 var (x, labels) = batch.Build(rows, trainIds, trainLabels);
                 lossSum += trainer.Step(x, labels);
+                ema?.Update();
                 progress.StepFinished(step + 1, lossSum / (step + 1));
             }
 
+            ema?.Swap(); // evaluate (and keep, if best) the averaged weights
             double accuracy = Accuracy(network, devIds, devLabels);
             var record = new EpochRecord(epoch, lossSum / steps, accuracy, epochClock.Elapsed.TotalSeconds, optimizer.LearningRate);
             epochs.Add(record);
@@ -82,6 +86,7 @@ public static class SentimentTrainer
                 secondsToBest = clock.Elapsed.TotalSeconds;
                 snapshot.Capture();
             }
+            ema?.Swap();
             progress.EpochFinished(record, improved);
             if (epoch - bestEpoch >= settings.Patience) break;
         }

@@ -17,11 +17,17 @@ public sealed record SentimentTrainingSettings
     /// <summary>Dropout on the averaged sentence vector, before the first hidden layer.</summary>
     public float InputDropout { get; init; }
     public float WeightDecay { get; init; }
+    /// <summary>adam, adagrad or sgd.</summary>
+    public string Optimizer { get; init; } = "adam";
+    /// <summary>Learning-rate multiplier for the word embeddings.</summary>
+    public float EmbeddingRateScale { get; init; } = 1f;
     public float MaxGradientNorm { get; init; } = 5f;
     /// <summary>Most frequent GloVe words kept in the vocabulary besides the training words.</summary>
     public int GloveWords { get; init; } = 20_000;
     public bool FreezeEmbeddings { get; init; }
     public int Patience { get; init; } = 6;
+    /// <summary>Evaluate and ship exponentially averaged weights with this decay (0: off).</summary>
+    public float Ema { get; init; }
     public ulong Seed { get; init; } = 1;
     public string Name { get; init; } = "sentiment";
 }

@@ -25,10 +25,13 @@ internal sealed class TrainSentimentOptions
     public Option<int> GloveWords { get; } = new("--glove-words") { Description = "Most frequent GloVe words added to the vocabulary", DefaultValueFactory = _ => Defaults.GloveWords };
     public Option<bool> FreezeEmbeddings { get; } = new("--freeze-embeddings") { Description = "Keep the GloVe vectors fixed" };
     public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many epochs without a better dev accuracy", DefaultValueFactory = _ => Defaults.Patience };
+    public Option<string> Optimizer { get; } = new("--optimizer") { Description = "adam, adagrad or sgd (momentum 0.9)", DefaultValueFactory = _ => Defaults.Optimizer };
+    public Option<float> EmbeddingRateScale { get; } = new("--embedding-lr-scale") { Description = "Learning-rate multiplier for the word embeddings", DefaultValueFactory = _ => Defaults.EmbeddingRateScale };
+    public Option<float> Ema { get; } = new("--ema") { Description = "Decay of the exponential moving average of weights used for evaluation and shipping (0: off)", DefaultValueFactory = _ => Defaults.Ema };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same checkpoint", DefaultValueFactory = _ => Defaults.Seed };
 
     public IEnumerable<Option> All => [Data, Embeddings, Output, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, InputDropout,
-        WordDropout, WeightDecay, Clip, GloveWords, FreezeEmbeddings, Patience, Seed];
+        WordDropout, WeightDecay, Clip, GloveWords, FreezeEmbeddings, Patience, Optimizer, EmbeddingRateScale, Ema, Seed];
 
     public SentimentTrainingSettings Read(ParseResult result) => new()
     {
@@ -49,6 +52,9 @@ internal sealed class TrainSentimentOptions
         GloveWords = result.GetValue(GloveWords),
         FreezeEmbeddings = result.GetValue(FreezeEmbeddings),
         Patience = result.GetValue(Patience),
+        Optimizer = result.GetValue(Optimizer)!,
+        EmbeddingRateScale = result.GetValue(EmbeddingRateScale),
+        Ema = result.GetValue(Ema),
         Seed = result.GetValue(Seed),
     };
 }
