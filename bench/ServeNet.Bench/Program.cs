@@ -8,11 +8,20 @@ return command switch
 {
     "gemm" => GemmBenchmark.Run(quick, kernel),
     "tune" => TuneBenchmark.Run(1024, 1024, 1024),
+    "infer" => PrintResults(InferenceBenchmark.Run(quick)),
+    "profile" => ProfileBenchmark.Run(),
     _ => Usage(),
 };
 
+static int PrintResults(Dictionary<string, double> results)
+{
+    foreach (var (name, value) in results)
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}: {value:F0}"));
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ServeNet.Bench -- gemm [--quick] [--kernel avx512|avx2|portable]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ServeNet.Bench -- gemm|infer|tune [--quick] [--kernel avx512|avx2|portable]");
     return 1;
 }

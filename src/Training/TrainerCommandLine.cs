@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ServeNet.Training.Commands.Evaluate;
 using ServeNet.Training.Commands.ScoreConll;
 using ServeNet.Training.Commands.TrainNer;
 using ServeNet.Training.Commands.TrainSentiment;
@@ -18,6 +19,7 @@ public static class TrainerCommandLine
         train.Subcommands.Add(TrainSentimentCommand.Build());
         train.Subcommands.Add(TrainNerCommand.Build());
         root.Subcommands.Add(train);
+        root.Subcommands.Add(EvaluateCommand.Build());
         root.Subcommands.Add(ScoreConllCommand.Build());
         return root;
     }

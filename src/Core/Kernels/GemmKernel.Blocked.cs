@@ -30,6 +30,12 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
 
     private protected override void Run(in GemmProblem p, int maxThreads)
     {
+        if (p.M < TMicro.MR && !p.TransposeB)
+        {
+            // Fewer rows than one register tile (batch-1 inference): a tile would be mostly padding.
+            RowsTimesMatrix(p);
+            return;
+        }
         int threads = (int)Math.Min(maxThreads, Math.Max(1, 2L * p.M * p.N * p.K / Blocking.ParallelFlops));
         bool splitColumns = p.N >= threads * TMicro.NR * 2;
         if (!splitColumns) threads = Math.Min(threads, Math.Max(1, p.M / (2 * TMicro.MR)));
@@ -53,6 +59,24 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
             ? problem.Slice(0, problem.M, start, end - start)
             : problem.Slice(start, end - start, 0, problem.N));
     };
+
+    // C[i,:] (+)= Σ_k A[i,k]·B[k,:], one streaming pass over the rows of B per row of A.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowsTimesMatrix(in GemmProblem p)
+    {
+        for (int i = 0; i < p.M; i++)
+        {
+            var c = new Span<float>(p.C + i * p.Ldc, p.N);
+            if (!p.Accumulate) c.Clear();
+            for (int q = 0; q < p.K; q++)
+            {
+                float a = p.AAt(i, q);
+                if (a == 0f) continue; // ReLU outputs and padding are often exactly zero
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(p.B + q * p.Ldb, p.N), a, c, c);
+            }
+        }
+        if (p.HasEpilogue) p.ApplyEpilogue(0, p.M, 0, p.N);
+    }
 
     // Stripe boundaries are multiples of the tile size so that only the last stripe has a tail.
     private static int StripeStart(int part, int parts, int total, int align)

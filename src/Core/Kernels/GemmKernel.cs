@@ -15,7 +15,7 @@ public abstract class GemmKernel
 
     /// <summary>
     /// C[m,n] = op(A)·op(B) (or C += op(A)·op(B) when <paramref name="accumulate"/>), then
-    /// C[i,:] += bias and C ← activation(C) if given. <paramref name="maxThreads"/> 0 means all cores;
+    /// C[i,:] += bias and C ← activation(C) if given. <paramref name="maxThreads"/> 0 means <see cref="KernelSet.MaxThreads"/>;
     /// small products always run on the calling thread.
     /// </summary>
     public unsafe void Multiply(
@@ -45,7 +45,7 @@ public abstract class GemmKernel
                 if (problem.HasEpilogue) problem.ApplyEpilogue(0, m, 0, n);
                 return;
             }
-            Run(problem, maxThreads <= 0 ? Environment.ProcessorCount : maxThreads);
+            Run(problem, maxThreads <= 0 ? KernelSet.MaxThreads : maxThreads);
         }
     }
 

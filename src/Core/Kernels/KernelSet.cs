@@ -12,16 +12,25 @@ public static class KernelSet
     public static GemmKernel Reference { get; } = new ReferenceGemmKernel();
 
     public static GemmKernel Avx512 { get; } = new BlockedGemmKernel<Avx512MicroKernel>("avx512",
-        new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 32, ParallelFlops: 1_000_000));
+        new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 32, ParallelFlops: 8_000_000));
 
     public static GemmKernel Avx2 { get; } = new BlockedGemmKernel<Avx2MicroKernel>("avx2",
-        new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 64, ParallelFlops: 1_000_000));
+        new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 64, ParallelFlops: 8_000_000));
 
     public static GemmKernel Portable { get; } = new BlockedGemmKernel<PortableMicroKernel>("portable",
-        new GemmBlocking(KC: 256, MC: 64, NC: 2048, SmallM: 16, ParallelFlops: 1_000_000));
+        new GemmBlocking(KC: 256, MC: 64, NC: 2048, SmallM: 16, ParallelFlops: 8_000_000));
 
     /// <summary>Every kernel, fastest first; tests run each supported one against <see cref="Reference"/>.</summary>
     public static IReadOnlyList<GemmKernel> All { get; } = [Avx512, Avx2, Portable, Reference];
+
+    public const string ThreadsVariable = "SERVENET_GEMM_THREADS";
+
+    /// <summary>
+    /// Most threads one product may use: all cores unless SERVENET_GEMM_THREADS says otherwise. A server
+    /// runs many requests at once and is best served by 1 (each request on its own core).
+    /// </summary>
+    public static int MaxThreads { get; set; } = int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out int t) && t > 0
+        ? t : Environment.ProcessorCount;
 
     /// <summary>The kernel every layer uses.</summary>
     public static GemmKernel Current { get; } = Choose(Environment.GetEnvironmentVariable(EnvironmentVariable));

@@ -4,7 +4,9 @@ namespace ServeNet.Core.Losses;
 //   s(y) = start[y₀] + Σ_t E[t, yₜ] + Σ_{t>0} T[yₜ₋₁, yₜ]        E: [n, L] emissions   T: [L, L]
 //   loss = log Σ_{valid y'} exp s(y') − s(gold)
 // Forbidden transitions (allowed[i, j] false, e.g. O → I-PER) are excluded from the sum, so the
-// model is trained and decoded over valid BIO sequences only. Forward–backward runs in float64.
+// model is trained and decoded over valid BIO sequences only. Forward–backward runs in float64 in
+// probability space with per-step scaling (Rabiner): one exp per emission and per transition
+// instead of one per (t, i, j), and no overflow because every step is renormalised.
 public static class LinearChainCrf
 {
     /// <summary>
@@ -15,38 +17,30 @@ public static class LinearChainCrf
         ReadOnlySpan<float> transitions, ReadOnlySpan<float> start, ReadOnlySpan<bool> allowed,
         Span<float> dEmissions, Span<float> dTransitions, Span<float> dStart)
     {
-        var alpha = new double[n * labels];
-        var beta = new double[n * labels];
-        double logZ = Forward(emissions, n, labels, transitions, start, allowed, alpha);
-        Backward(emissions, n, labels, transitions, allowed, beta);
+        var pass = new ScaledPass(emissions, n, labels, transitions, start, allowed);
 
         double goldScore = start[gold[0]] + emissions[gold[0]];
         for (int t = 1; t < n; t++) goldScore += transitions[gold[t - 1] * labels + gold[t]] + emissions[t * labels + gold[t]];
 
-        // Unary marginals p(yₜ = j) minus the gold indicator.
         for (int t = 0; t < n; t++)
             for (int j = 0; j < labels; j++)
-                dEmissions[t * labels + j] = (float)Math.Exp(alpha[t * labels + j] + beta[t * labels + j] - logZ) - (gold[t] == j ? 1f : 0f);
-        for (int j = 0; j < labels; j++) dStart[j] += (float)Math.Exp(alpha[j] + beta[j] - logZ);
+                dEmissions[t * labels + j] = (float)pass.Marginal(t, j) - (gold[t] == j ? 1f : 0f);
+        for (int j = 0; j < labels; j++) dStart[j] += (float)pass.Marginal(0, j);
         dStart[gold[0]] -= 1f;
 
-        // Pairwise marginals p(yₜ₋₁ = i, yₜ = j) minus gold transition counts.
+        // p(yₜ₋₁ = i, yₜ = j) = α̂[t-1, i] · exp T[i, j] · φ[t, j] · β̂[t, j] / c[t]
         for (int t = 1; t < n; t++)
         {
             for (int i = 0; i < labels; i++)
             {
-                double a = alpha[(t - 1) * labels + i];
-                if (double.IsNegativeInfinity(a)) continue;
+                double a = pass.Alpha[(t - 1) * labels + i] / pass.Scale[t];
+                if (a == 0) continue;
                 for (int j = 0; j < labels; j++)
-                {
-                    if (!allowed[(i + 1) * labels + j]) continue;
-                    double p = Math.Exp(a + transitions[i * labels + j] + emissions[t * labels + j] + beta[t * labels + j] - logZ);
-                    dTransitions[i * labels + j] += (float)p;
-                }
+                    dTransitions[i * labels + j] += (float)(a * pass.ExpTransitions[i * labels + j] * pass.Phi[t * labels + j] * pass.Beta[t * labels + j]);
             }
             dTransitions[gold[t - 1] * labels + gold[t]] -= 1f;
         }
-        return logZ - goldScore;
+        return pass.LogPartition - goldScore;
     }
 
     /// <summary>p(yₜ = j | sentence) for every token: marginals [n, L].</summary>
@@ -54,57 +48,82 @@ public static class LinearChainCrf
         ReadOnlySpan<float> start, ReadOnlySpan<bool> allowed, Span<float> marginals)
     {
         if (n == 0) return;
-        var alpha = new double[n * labels];
-        var beta = new double[n * labels];
-        double logZ = Forward(emissions, n, labels, transitions, start, allowed, alpha);
-        Backward(emissions, n, labels, transitions, allowed, beta);
-        for (int k = 0; k < n * labels; k++) marginals[k] = (float)Math.Exp(alpha[k] + beta[k] - logZ);
+        var pass = new ScaledPass(emissions, n, labels, transitions, start, allowed);
+        for (int t = 0; t < n; t++)
+            for (int j = 0; j < labels; j++) marginals[t * labels + j] = (float)pass.Marginal(t, j);
     }
 
-    // alpha[t, j] = log Σ over valid prefixes ending in j at t; returns log Z.
-    private static double Forward(ReadOnlySpan<float> e, int n, int labels, ReadOnlySpan<float> transitions,
-        ReadOnlySpan<float> start, ReadOnlySpan<bool> allowed, Span<double> alpha)
-    {
-        for (int j = 0; j < labels; j++) alpha[j] = allowed[j] ? start[j] + e[j] : double.NegativeInfinity;
-        Span<double> terms = stackalloc double[labels];
-        for (int t = 1; t < n; t++)
-        {
-            for (int j = 0; j < labels; j++)
-            {
-                for (int i = 0; i < labels; i++)
-                    terms[i] = allowed[(i + 1) * labels + j] ? alpha[(t - 1) * labels + i] + transitions[i * labels + j] : double.NegativeInfinity;
-                alpha[t * labels + j] = LogSumExp(terms) + e[t * labels + j];
-            }
-        }
-        return LogSumExp(alpha.Slice((n - 1) * labels, labels));
-    }
+    /// <summary>log Z: the log-sum-exp of the scores of all valid label sequences.</summary>
+    public static double LogPartition(ReadOnlySpan<float> emissions, int n, int labels, ReadOnlySpan<float> transitions,
+        ReadOnlySpan<float> start, ReadOnlySpan<bool> allowed) =>
+        new ScaledPass(emissions, n, labels, transitions, start, allowed).LogPartition;
 
-    // beta[t, i] = log Σ over valid suffixes after label i at t (emissions of t excluded).
-    private static void Backward(ReadOnlySpan<float> e, int n, int labels, ReadOnlySpan<float> transitions,
-        ReadOnlySpan<bool> allowed, Span<double> beta)
+    // α̂, β̂ are the scaled forward/backward variables: α̂[t, ·] sums to 1, c[t] the scale of step t.
+    private readonly ref struct ScaledPass
     {
-        beta.Slice((n - 1) * labels, labels).Clear();
-        Span<double> terms = stackalloc double[labels];
-        for (int t = n - 2; t >= 0; t--)
+        public readonly double[] Alpha, Beta, Phi, Scale, ExpTransitions;
+        public readonly double LogPartition;
+        private readonly int _labels;
+
+        public ScaledPass(ReadOnlySpan<float> e, int n, int labels, ReadOnlySpan<float> transitions, ReadOnlySpan<float> start,
+            ReadOnlySpan<bool> allowed)
         {
+            _labels = labels;
+            Alpha = new double[n * labels];
+            Beta = new double[n * labels];
+            Phi = new double[n * labels];
+            Scale = new double[n];
+            ExpTransitions = new double[labels * labels];
             for (int i = 0; i < labels; i++)
+                for (int j = 0; j < labels; j++)
+                    ExpTransitions[i * labels + j] = allowed[(i + 1) * labels + j] ? Math.Exp(transitions[i * labels + j]) : 0;
+
+            // φ[t, j] = exp(E[t, j] − max_j E[t, j]); the max goes back into log Z.
+            double logZ = 0;
+            for (int t = 0; t < n; t++)
+            {
+                float max = float.NegativeInfinity;
+                for (int j = 0; j < labels; j++) max = Math.Max(max, e[t * labels + j]);
+                for (int j = 0; j < labels; j++) Phi[t * labels + j] = Math.Exp(e[t * labels + j] - max);
+                logZ += max;
+            }
+
+            for (int j = 0; j < labels; j++) Alpha[j] = allowed[j] ? Math.Exp(start[j]) * Phi[j] : 0;
+            Normalize(0);
+            for (int t = 1; t < n; t++)
             {
                 for (int j = 0; j < labels; j++)
-                    terms[j] = allowed[(i + 1) * labels + j]
-                        ? transitions[i * labels + j] + e[(t + 1) * labels + j] + beta[(t + 1) * labels + j]
-                        : double.NegativeInfinity;
-                beta[t * labels + i] = LogSumExp(terms);
+                {
+                    double sum = 0;
+                    for (int i = 0; i < labels; i++) sum += Alpha[(t - 1) * labels + i] * ExpTransitions[i * labels + j];
+                    Alpha[t * labels + j] = sum * Phi[t * labels + j];
+                }
+                Normalize(t);
+            }
+            for (int t = 0; t < n; t++) logZ += Math.Log(Scale[t]);
+            LogPartition = logZ;
+
+            for (int i = 0; i < labels; i++) Beta[(n - 1) * labels + i] = 1;
+            for (int t = n - 2; t >= 0; t--)
+            {
+                for (int i = 0; i < labels; i++)
+                {
+                    double sum = 0;
+                    for (int j = 0; j < labels; j++)
+                        sum += ExpTransitions[i * labels + j] * Phi[(t + 1) * labels + j] * Beta[(t + 1) * labels + j];
+                    Beta[t * labels + i] = sum / Scale[t + 1];
+                }
             }
         }
-    }
 
-    private static double LogSumExp(ReadOnlySpan<double> values)
-    {
-        double max = double.NegativeInfinity;
-        foreach (double v in values) if (v > max) max = v;
-        if (double.IsNegativeInfinity(max)) return max;
-        double sum = 0;
-        foreach (double v in values) sum += Math.Exp(v - max);
-        return max + Math.Log(sum);
+        public double Marginal(int t, int j) => Alpha[t * _labels + j] * Beta[t * _labels + j];
+
+        private void Normalize(int t)
+        {
+            double sum = 0;
+            for (int j = 0; j < _labels; j++) sum += Alpha[t * _labels + j];
+            Scale[t] = sum;
+            for (int j = 0; j < _labels; j++) Alpha[t * _labels + j] /= sum;
+        }
     }
 }

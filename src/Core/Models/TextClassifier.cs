@@ -17,8 +17,10 @@ public sealed class TextClassifier
 
     private readonly WorkspacePool _workspaces;
 
-    public TextClassifier(Classifier<TokenBatch> network, WordTokenizer tokenizer, IReadOnlyList<string> labels, ModelInfo info)
+    public TextClassifier(Classifier<TokenBatch> network, WordTokenizer tokenizer, IReadOnlyList<string> labels, ModelInfo info, int ngrams = 1)
     {
+        if (ngrams is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(ngrams), ngrams, "Words (1) or words and bigrams (2).");
+        Ngrams = ngrams;
         if (network.Input is not EmbeddingBag) throw new ArgumentException("A text classifier averages word embeddings: its input must be an EmbeddingBag.");
         if (labels.Count != network.Classes) throw new ArgumentException($"{labels.Count} labels for {network.Classes} outputs.");
         Network = network;
@@ -35,12 +37,37 @@ public sealed class TextClassifier
     public IReadOnlyList<string> Labels { get; }
     public ModelInfo Info { get; }
 
-    /// <summary>Token ids of a tokenized text: vocabulary id, or the unknown word.</summary>
-    public int[] Encode(IReadOnlyList<TextToken> tokens)
+    /// <summary>1: the bag holds words; 2: words and the bigrams the vocabulary knows.</summary>
+    public int Ngrams { get; }
+
+    /// <summary>Separator of the two words of a bigram vocabulary entry ("not good").</summary>
+    public const char BigramSeparator = ' ';
+
+    /// <summary>
+    /// The bag of ids of a tokenized text: one per word (the unknown word if not in the vocabulary),
+    /// then, with <paramref name="ngrams"/> = 2, one per adjacent pair the vocabulary knows. firstToken[k]
+    /// is the first token position the k-th id covers.
+    /// </summary>
+    public static int EncodeIds(Vocabulary vocabulary, IReadOnlyList<string> tokens, int ngrams, List<int> ids, List<int>? firstToken = null)
     {
-        var ids = new int[tokens.Count];
-        for (int i = 0; i < ids.Length; i++) ids[i] = Vocabulary.IdOf(tokens[i].Value);
-        return ids;
+        int start = ids.Count;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            ids.Add(vocabulary.IdOf(tokens[i]));
+            firstToken?.Add(i);
+        }
+        if (ngrams >= 2)
+        {
+            for (int i = 0; i + 1 < tokens.Count; i++)
+            {
+                if (vocabulary.TryGetId(string.Concat(tokens[i], BigramSeparator.ToString(), tokens[i + 1]), out int id))
+                {
+                    ids.Add(id);
+                    firstToken?.Add(i);
+                }
+            }
+        }
+        return ids.Count - start;
     }
 
     public ClassificationResult Classify(string text) => Classify([text])[0];
@@ -50,14 +77,13 @@ public sealed class TextClassifier
     {
         var tokens = new List<TextToken>[texts.Count];
         var offsets = new int[texts.Count + 1];
+        var idList = new List<int>();
         for (int i = 0; i < texts.Count; i++)
         {
             tokens[i] = Tokenizer.Tokenize(texts[i]);
-            offsets[i + 1] = offsets[i] + tokens[i].Count;
+            offsets[i + 1] = offsets[i] + EncodeIds(Vocabulary, Values(tokens[i]), Ngrams, idList);
         }
-        var ids = new int[offsets[^1]];
-        for (int i = 0; i < texts.Count; i++)
-            for (int t = 0; t < tokens[i].Count; t++) ids[offsets[i] + t] = Vocabulary.IdOf(tokens[i][t].Value);
+        var ids = idList.ToArray();
 
         var results = new ClassificationResult[texts.Count];
         var workspace = _workspaces.Rent();
@@ -101,7 +127,9 @@ public sealed class TextClassifier
 
         var table = ((EmbeddingBag)Network.Input).Table;
         int dim = table.Cols;
-        var ids = Encode(tokens);
+        var ids = new List<int>();
+        var firstToken = new List<int>();
+        EncodeIds(Vocabulary, Values(tokens), Ngrams, ids, firstToken);
         var workspace = _workspaces.Rent();
         try
         {
@@ -111,9 +139,21 @@ public sealed class TextClassifier
             foreach (int id in ids) System.Numerics.Tensors.TensorPrimitives.Add(sum, table.Row(id), sum);
             for (int i = 0; i < n; i++)
             {
+                // Remove every id covering token i: its word, and the bigrams starting at i−1 and i.
                 var row = rows.Slice(i * dim, dim);
-                System.Numerics.Tensors.TensorPrimitives.Subtract(sum, table.Row(ids[i]), row);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(row, 1f / (n - 1), row);
+                sum.CopyTo(row);
+                int removed = 0;
+                for (int k = 0; k < ids.Count; k++)
+                {
+                    bool isWord = k < n;
+                    bool covers = isWord ? firstToken[k] == i : firstToken[k] == i || firstToken[k] == i - 1;
+                    if (!covers) continue;
+                    System.Numerics.Tensors.TensorPrimitives.Subtract(row, table.Row(ids[k]), row);
+                    removed++;
+                }
+                int remaining = ids.Count - removed;
+                if (remaining > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(row, 1f / remaining, row);
+                else row.Clear();
             }
             var logits = Network.ForwardLayers(n, workspace, PassContext.Inference);
             var probabilities = workspace.Probabilities(n);
@@ -131,7 +171,7 @@ public sealed class TextClassifier
 
     /// <summary>Writes the checkpoint: weights (embedding table in float16) and all metadata needed to serve it.</summary>
     public static void Save(string path, Classifier<TokenBatch> network, Vocabulary vocabulary, TokenizerSettings tokenizer,
-        IReadOnlyList<string> labels, string name, JsonObject training, JsonObject metrics)
+        IReadOnlyList<string> labels, string name, JsonObject training, JsonObject metrics, int ngrams = 1)
     {
         string digest = WeightsDigest.Compute(network.Parameters);
         var metadata = new JsonObject
@@ -142,6 +182,7 @@ public sealed class TextClassifier
             ["weightsSha256"] = digest,
             ["labels"] = new JsonArray(labels.Select(l => (JsonNode)l!).ToArray()),
             ["tokenizer"] = System.Text.Json.JsonSerializer.SerializeToNode(tokenizer, CheckpointJson.Options),
+            ["ngrams"] = ngrams,
             ["training"] = training.DeepClone(),
             ["metrics"] = metrics.DeepClone(),
             ["vocabulary"] = new JsonArray(vocabulary.Words.Select(w => (JsonNode)w!).ToArray()),
@@ -166,7 +207,8 @@ public sealed class TextClassifier
         var tokenizer = new WordTokenizer(checkpoint.Require<TokenizerSettings>("tokenizer"), vocabulary);
         var info = new ModelInfo(checkpoint.Require<string>("name"), kind, checkpoint.Require<string>("version"), checkpoint.Sha256,
             labels, vocabulary.Count, checkpoint.Metadata["metrics"] as JsonObject ?? [], checkpoint.Path);
-        return new TextClassifier(network, tokenizer, labels, info);
+        int ngrams = checkpoint.Metadata["ngrams"]?.GetValue<int>() ?? 1;
+        return new TextClassifier(network, tokenizer, labels, info, ngrams);
     }
 
     internal static Vocabulary LoadVocabulary(Checkpoint checkpoint)
@@ -179,6 +221,13 @@ public sealed class TextClassifier
         {
             throw new CheckpointException(checkpoint.Path, "metadata.vocabulary", "<pad>, <unk>, then the words", "another list", e.Message);
         }
+    }
+
+    private static string[] Values(IReadOnlyList<TextToken> tokens)
+    {
+        var values = new string[tokens.Count];
+        for (int i = 0; i < values.Length; i++) values[i] = tokens[i].Value;
+        return values;
     }
 
     private static int ArgMax(ReadOnlySpan<float> values)

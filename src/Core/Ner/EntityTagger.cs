@@ -104,6 +104,32 @@ public sealed class EntityTagger
         return results;
     }
 
+    /// <summary>
+    /// Tags an already tokenized sentence (e.g. a corpus line): the same features, network and decoding
+    /// as <see cref="Tag(IReadOnlyList{string})"/> but on the given tokens. Returns the label path and
+    /// per-token scores [n, L] (log-space emissions) for ensembling.
+    /// </summary>
+    public (int[] Path, float[] Scores) TagTokens(IReadOnlyList<string> tokens)
+    {
+        int n = tokens.Count;
+        if (n == 0) return ([], []);
+        var features = new int[n * Features.PerToken];
+        var windows = new int[n * Features.Slots];
+        Features.TokenFeatures(tokens, features);
+        Features.Windows(features, n, windows);
+        var workspace = _workspaces.Rent();
+        try
+        {
+            var batch = TokenBatch.FixedWidth(windows, n, Features.Slots, new int[n + 1]);
+            var scores = Network.Forward(batch, workspace, PassContext.Inference).ToArray();
+            return (Decode(scores, n, new float[n * Labels.Count]), scores);
+        }
+        finally
+        {
+            _workspaces.Return(workspace);
+        }
+    }
+
     /// <summary>Best valid label path; fills <paramref name="probabilities"/> [n, L] with per-token tag probabilities.</summary>
     public int[] Decode(ReadOnlySpan<float> scores, int n, Span<float> probabilities)
     {

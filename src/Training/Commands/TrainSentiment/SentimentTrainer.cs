@@ -27,21 +27,30 @@ public static class SentimentTrainer
     {
         var tokenizer = new WordTokenizer(TokenizerSettings.Sentiment);
         var trainTokens = train.Select(s => tokenizer.Tokenize(s.Text).Select(t => t.Value).ToArray()).ToArray();
-        var vocabulary = BuildVocabulary(trainTokens, glove, settings.GloveWords);
+        var vocabulary = BuildVocabulary(trainTokens, glove, settings.GloveWords, settings.Ngrams, settings.BigramMinCount);
         progress.Message($"vocabulary: {vocabulary.Count:N0} words ({settings.GloveWords:N0} most frequent GloVe words + training words)");
 
         var random = new SeededRandom(settings.Seed);
         var network = BuildNetwork(settings, vocabulary.Count, glove.Dimension);
         network.Initialize(random.Fork(100));
         int pretrained = InitializeEmbeddings(((EmbeddingBag)network.Input).Table, vocabulary, glove, random.Fork(101));
+        int bigrams = vocabulary.Words.Count(w => w.Contains(TextClassifier.BigramSeparator));
+        if (bigrams > 0) progress.Message($"bigrams: {bigrams:N0} (seen at least {settings.BigramMinCount} times), initialised as the mean of their words");
         progress.Message($"embeddings: {pretrained:N0} of {vocabulary.Count:N0} rows from GloVe, the rest random");
         if (settings.FreezeEmbeddings) ((EmbeddingBag)network.Input).Table.Frozen = true;
 
-        var trainIds = trainTokens.Select(tokens => tokens.Select(vocabulary.IdOf).ToArray()).ToArray();
+        int[] Encode(string[] tokens)
+        {
+            var ids = new List<int>(tokens.Length * 2);
+            TextClassifier.EncodeIds(vocabulary, tokens, settings.Ngrams, ids);
+            return ids.ToArray();
+        }
+        var trainIds = trainTokens.Select(Encode).ToArray();
         var trainLabels = train.Select(s => s.Label).ToArray();
-        var devIds = dev.Select(s => tokenizer.Tokenize(s.Text).Select(t => vocabulary.IdOf(t.Value)).ToArray()).ToArray();
+        var devTokens = dev.Select(s => tokenizer.Tokenize(s.Text).Select(t => t.Value).ToArray()).ToArray();
+        var devIds = devTokens.Select(Encode).ToArray();
         var devLabels = dev.Select(s => s.Label).ToArray();
-        double devUnknown = devIds.Sum(ids => ids.Count(id => id == Vocabulary.UnknownId)) / (double)Math.Max(1, devIds.Sum(ids => ids.Length));
+        double devUnknown = devTokens.Sum(tokens => tokens.Count(t => !vocabulary.Contains(t))) / (double)Math.Max(1, devTokens.Sum(t => t.Length));
 
         var schedule = LearningRateSchedule.Parse(settings.Schedule, settings.LearningRate);
         var optimizer = Optimizer.Create(settings.Optimizer, settings.LearningRate, settings.WeightDecay);
@@ -98,13 +107,28 @@ public static class SentimentTrainer
     }
 
     /// <summary>Training words (most frequent first), then the most frequent GloVe words not already in.</summary>
-    public static Vocabulary BuildVocabulary(IEnumerable<string[]> trainTokens, PretrainedEmbeddings glove, int gloveWords)
+    /// <summary>
+    /// Training words (most frequent first), the most frequent GloVe words not already in, then
+    /// (ngrams = 2) training bigrams seen at least bigramMinCount times.
+    /// </summary>
+    public static Vocabulary BuildVocabulary(IReadOnlyList<string[]> trainTokens, PretrainedEmbeddings glove, int gloveWords,
+        int ngrams = 1, int bigramMinCount = 2)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var bigrams = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var tokens in trainTokens)
+        {
             foreach (var token in tokens) counts[token] = counts.GetValueOrDefault(token) + 1;
-        var words = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key);
-        return new Vocabulary(words.Concat(glove.Words.Take(gloveWords)));
+            if (ngrams < 2) continue;
+            for (int i = 0; i + 1 < tokens.Length; i++)
+            {
+                string bigram = tokens[i] + TextClassifier.BigramSeparator + tokens[i + 1];
+                bigrams[bigram] = bigrams.GetValueOrDefault(bigram) + 1;
+            }
+        }
+        static IEnumerable<string> ByFrequency(Dictionary<string, int> d, int minCount) =>
+            d.Where(kv => kv.Value >= minCount).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key);
+        return new Vocabulary(ByFrequency(counts, 1).Concat(glove.Words.Take(gloveWords)).Concat(ByFrequency(bigrams, bigramMinCount)));
     }
 
     public static Classifier<TokenBatch> BuildNetwork(SentimentTrainingSettings settings, int vocabulary, int dimension)
@@ -131,6 +155,13 @@ public static class SentimentTrainer
             var row = table.Row(id);
             if (id == Vocabulary.PaddingId) row.Clear();
             else if (id == Vocabulary.UnknownId) glove.Unknown.CopyTo(row);
+            else if (vocabulary.WordOf(id).IndexOf(TextClassifier.BigramSeparator) is int space and > 0)
+            {
+                // A bigram starts as the mean of its two words (already initialised: words come first).
+                string bigram = vocabulary.WordOf(id);
+                System.Numerics.Tensors.TensorPrimitives.Add(table.Row(vocabulary.IdOf(bigram[..space])), table.Row(vocabulary.IdOf(bigram[(space + 1)..])), row);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, 0.5f, row);
+            }
             else if (GloveLookup.TryFill(glove, vocabulary.WordOf(id), row)) found++;
             else random.FillGaussian(row, 0.1f);
         }

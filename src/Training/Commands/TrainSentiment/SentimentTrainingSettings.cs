@@ -25,6 +25,9 @@ public sealed record SentimentTrainingSettings
     /// <summary>Most frequent GloVe words kept in the vocabulary besides the training words.</summary>
     public int GloveWords { get; init; } = 20_000;
     public bool FreezeEmbeddings { get; init; }
+    /// <summary>1: average words; 2: average words and training bigrams seen at least <see cref="BigramMinCount"/> times.</summary>
+    public int Ngrams { get; init; } = 1;
+    public int BigramMinCount { get; init; } = 2;
     public int Patience { get; init; } = 6;
     /// <summary>Evaluate and ship exponentially averaged weights with this decay (0: off).</summary>
     public float Ema { get; init; }

@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using ServeNet.Core.Models;
+using ServeNet.Core.Ner;
+
+namespace ServeNet.Training.Tests.Commands;
+
+/// <summary>The trainer's command line end to end on a tiny corpus (one class: these tests capture the console).</summary>
+public sealed class TrainerCommandLineTests : IDisposable
+{
+    private readonly TinyCorpus _corpus = new();
+
+    public void Dispose() => _corpus.Dispose();
+
+    private static (int ExitCode, string Output, string Errors) Invoke(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(errors);
+        try
+        {
+            int code = TrainerCommandLine.Build().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false, Output = output, Error = errors,
+            });
+            return (code, output.ToString(), errors.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+
+    private static JsonObject LastLineJson(string output) =>
+        (JsonObject)JsonNode.Parse(output.TrimEnd().Split('\n')[^1])!;
+
+    [Fact]
+    public void TrainSentiment_ThenEvaluate_WritesCheckpointReportCurvesAndJson()
+    {
+        string output = Path.Combine(_corpus.Directory, "out", "sentiment.ckpt");
+        var (code, text, errors) = Invoke("train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "8", "--hidden", "16", "--batch-size", "8", "--lr", "0.01", "--seed", "3", "--ngrams", "2");
+        Assert.True(code == 0, errors);
+        Assert.True(File.Exists(output));
+        Assert.True(File.Exists(Path.ChangeExtension(output, null) + ".report.md"));
+        Assert.True(new FileInfo(Path.ChangeExtension(output, null) + ".curves.png").Length > 1000);
+        Assert.True(LastLineJson(text)["accuracy"]!.GetValue<double>() >= 0.75, text);
+
+        var model = TextClassifier.Load(output);
+        Assert.Equal("positive", model.Classify("A wonderful, gorgeous film!").Label);
+        Assert.Contains("training", File.ReadAllText(Path.ChangeExtension(output, null) + ".report.md").ToLowerInvariant());
+
+        var (evalCode, evalText, _) = Invoke("evaluate", "--model", output, "--data", Path.Combine(_corpus.SstDirectory, "dev.tsv"));
+        Assert.Equal(0, evalCode);
+        var json = LastLineJson(evalText);
+        Assert.Equal(4, json["examples"]!.GetValue<int>());
+        Assert.InRange(json["accuracy"]!.GetValue<double>(), 0, 1);
+    }
+
+    [Fact]
+    public void TrainSentiment_SameSeedTwice_GivesTheSameVersion()
+    {
+        string[] Args(string output) => ["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "3", "--hidden", "8", "--batch-size", "8", "--seed", "11"];
+        string first = Path.Combine(_corpus.Directory, "a", "s.ckpt"), second = Path.Combine(_corpus.Directory, "b", "s.ckpt");
+        Assert.Equal(0, Invoke(Args(first)).ExitCode);
+        Assert.Equal(0, Invoke(Args(second)).ExitCode);
+        Assert.Equal(TextClassifier.Load(first).Info.Version, TextClassifier.Load(second).Info.Version);
+    }
+
+    [Fact]
+    public void TrainNer_ThenEvaluate_PrintsConllevalReportAndJson()
+    {
+        string output = Path.Combine(_corpus.Directory, "out", "ner.ckpt");
+        var (code, text, errors) = Invoke("train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "6", "--hidden", "16", "--batch-size", "4", "--lr", "0.01", "--affix-dim", "4", "--seed", "2");
+        Assert.True(code == 0, errors);
+        var summary = LastLineJson(text);
+        Assert.True(summary["f1"]!.GetValue<double>() > 0.5, text);
+
+        var tagger = EntityTagger.Load(output);
+        var result = tagger.Tag("Angela Merkel visited Paris .");
+        Assert.All(result.Entities, e => Assert.Equal(e.Text, "Angela Merkel visited Paris ."[e.Start..e.End]));
+
+        var (evalCode, evalText, _) = Invoke("evaluate", "--model", output, "--data", Path.Combine(_corpus.ConllDirectory, "dev.txt"));
+        Assert.Equal(0, evalCode);
+        Assert.Contains("processed 10 tokens with 4 phrases", evalText);
+        var json = LastLineJson(evalText);
+        foreach (var key in new[] { "f1", "precision", "recall", "perTypeF1" }) Assert.NotNull(json[key]);
+    }
+
+    [Fact]
+    public void TrainSentiment_MissingData_FailsNamingTheFile()
+    {
+        string missing = Path.Combine(_corpus.Directory, "nowhere");
+        var error = Assert.Throws<ServeNet.Training.Data.DataFormatException>(() =>
+            Invoke("train", "sentiment", "--data", missing, "--embeddings", _corpus.Embeddings));
+        Assert.Contains(Path.Combine(missing, "train.tsv"), error.Message);
+    }
+
+    [Fact]
+    public void TrainSentiment_BadHiddenOption_IsRejectedClearly()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Invoke("train", "sentiment", "--hidden", "300,abc"));
+        Assert.Contains("--hidden", error.Message);
+    }
+
+    [Fact]
+    public void ScoreConll_PredictionsFile_PrintsConllevalText()
+    {
+        string path = Path.Combine(_corpus.Directory, "predictions.txt");
+        File.WriteAllText(path, "EU B-ORG B-ORG\nrejects O O\n\nPeter B-PER B-LOC\n");
+        var (code, text, _) = Invoke("score-conll", path);
+        Assert.Equal(0, code);
+        Assert.StartsWith("processed 3 tokens with 2 phrases; found: 2 phrases; correct: 1.", text);
+    }
+}
