@@ -10,6 +10,9 @@ namespace ServeNet.Core.Kernels;
 /// </summary>
 internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro : struct, IMicroKernel
 {
+    // A transposed A row is gathered on the stack for the row-vector path; deeper ones take the packed path.
+    private const int MaxGatheredDepth = 1024;
+
     [ThreadStatic] private static GemmScratch? t_scratch;
 
     private readonly string _name;
@@ -30,7 +33,7 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
 
     private protected override void Run(in GemmProblem p, int maxThreads)
     {
-        if (p.M < TMicro.MR && !p.TransposeB)
+        if (p.M < TMicro.MR && !p.TransposeB && (!p.TransposeA || p.K <= MaxGatheredDepth))
         {
             // Fewer rows than one register tile (batch-1 inference): a tile would be mostly padding.
             RowsTimesMatrix(p);
@@ -60,20 +63,20 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
             : problem.Slice(start, end - start, 0, problem.N));
     };
 
-    // C[i,:] (+)= Σ_k A[i,k]·B[k,:], one streaming pass over the rows of B per row of A.
+    // Fewer rows than a register tile: each row of C is a row-vector times B (A's row gathered if transposed).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsTimesMatrix(in GemmProblem p)
     {
+        float* gathered = stackalloc float[p.TransposeA ? p.K : 0];
         for (int i = 0; i < p.M; i++)
         {
-            var c = new Span<float>(p.C + i * p.Ldc, p.N);
-            if (!p.Accumulate) c.Clear();
-            for (int q = 0; q < p.K; q++)
+            float* a = p.A + i * p.Lda;
+            if (p.TransposeA)
             {
-                float a = p.AAt(i, q);
-                if (a == 0f) continue; // ReLU outputs and padding are often exactly zero
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(p.B + q * p.Ldb, p.N), a, c, c);
+                for (int q = 0; q < p.K; q++) gathered[q] = p.A[q * p.Lda + i];
+                a = gathered;
             }
+            RowTimesMatrix.Run(a, p.K, p.B, p.Ldb, p.C + i * p.Ldc, p.N, p.Accumulate);
         }
         if (p.HasEpilogue) p.ApplyEpilogue(0, p.M, 0, p.N);
     }

@@ -47,7 +47,7 @@ public sealed class Classifier<TBatch> where TBatch : struct, IBatch
     public Workspace CreateWorkspace(int rows = 1) => new(_activationSizes, _statePerRow, rows);
 
     /// <summary>Runs the network; returns the logits [rows, Classes], a view into the workspace.</summary>
-    public Span<float> Forward(in TBatch x, Workspace workspace, PassContext context)
+    public Span<float> Forward(scoped in TBatch x, Workspace workspace, PassContext context)
     {
         int rows = x.Rows;
         workspace.EnsureCapacity(rows);
@@ -59,9 +59,15 @@ public sealed class Classifier<TBatch> where TBatch : struct, IBatch
     /// Runs the layers after the input layer on rows the caller wrote into
     /// <c>workspace.Activation(0, rows)</c> (after <c>EnsureCapacity(rows)</c>); returns the logits.
     /// </summary>
-    public Span<float> ForwardLayers(int rows, Workspace workspace, PassContext context)
+    public Span<float> ForwardLayers(int rows, Workspace workspace, PassContext context) => ForwardFrom(0, rows, workspace, context);
+
+    /// <summary>
+    /// Runs layers <paramref name="firstLayer"/>.. on rows the caller wrote into
+    /// <c>workspace.Activation(firstLayer, rows)</c> (the input of that layer); returns the logits.
+    /// </summary>
+    public Span<float> ForwardFrom(int firstLayer, int rows, Workspace workspace, PassContext context)
     {
-        for (int i = 0; i < Layers.Count; i++)
+        for (int i = firstLayer; i < Layers.Count; i++)
             Layers[i].Forward(workspace.Activation(i, rows), rows, workspace.Activation(i + 1, rows), workspace.State(i, rows), context);
         return workspace.Activation(Layers.Count, rows);
     }
@@ -84,7 +90,7 @@ public sealed class Classifier<TBatch> where TBatch : struct, IBatch
     }
 
     /// <summary>Softmax probabilities [rows, Classes] of an inference pass, a view into the workspace.</summary>
-    public Span<float> PredictProbabilities(in TBatch x, Workspace workspace)
+    public Span<float> PredictProbabilities(scoped in TBatch x, Workspace workspace)
     {
         var logits = Forward(x, workspace, PassContext.Inference);
         var probabilities = workspace.Probabilities(x.Rows);

@@ -24,6 +24,9 @@ public sealed class ClassifierTrainer<TBatch>(Classifier<TBatch> model, Optimize
     public Classifier<TBatch> Model { get; } = model;
     public Optimizer Optimizer { get; } = optimizer;
 
+    /// <summary>Called after backward, before clipping and the update: a hook for extra gradient terms (e.g. anchoring).</summary>
+    public Action? BeforeUpdate { get; init; }
+
     /// <summary>Global gradient norm of the last step, before clipping.</summary>
     public double LastGradientNorm { get; private set; }
 
@@ -37,6 +40,7 @@ public sealed class ClassifierTrainer<TBatch>(Classifier<TBatch> model, Optimize
         var logits = Model.Forward(batch, _workspace, PassContext.Train(random));
         float loss = SoftmaxCrossEntropy.ForwardBackward(logits, labels, rows, classes, dLogits, _options.LabelSmoothing);
         Model.Backward(batch, dLogits, _workspace);
+        BeforeUpdate?.Invoke();
 
         LastGradientNorm = _options.MaxGradientNorm > 0
             ? GradientClipping.ClipByGlobalNorm(Model.Parameters, _options.MaxGradientNorm)

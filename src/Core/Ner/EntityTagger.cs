@@ -23,9 +23,13 @@ public sealed class EntityTagger
 
     private readonly WorkspacePool _workspaces;
     private readonly bool[] _allowed;
+    private readonly PrecomputedFirstLayer? _fast;
+
+    /// <summary>Rows per embedding table whose first-layer projection is cached at load (0: no fast path).</summary>
+    public const int DefaultPrecomputedRows = 2048;
 
     public EntityTagger(Classifier<TokenBatch> network, WordTokenizer tokenizer, TaggerFeatures features, BioLabels labels,
-        float[]? transitions, float[]? start, ModelInfo info)
+        float[]? transitions, float[]? start, ModelInfo info, int precomputedRows = DefaultPrecomputedRows)
     {
         if (network.Classes != labels.Count) throw new ArgumentException($"{labels.Count} labels for {network.Classes} outputs.");
         Network = network;
@@ -36,6 +40,7 @@ public sealed class EntityTagger
         Start = start;
         Info = info;
         _allowed = AllowedMask(labels);
+        _fast = PrecomputedFirstLayer.TryCreate(network, precomputedRows);
         _workspaces = new WorkspacePool(() => network.CreateWorkspace(64));
     }
 
@@ -48,6 +53,22 @@ public sealed class EntityTagger
     public float[]? Start { get; }
     public ModelInfo Info { get; }
     public bool UsesCrf => Transitions is not null;
+
+    /// <summary>Memory held by the cached first-layer projections (0 without the fast path).</summary>
+    public long PrecomputedBytes => _fast?.Bytes ?? 0;
+
+    /// <summary>Label scores [rows, L] of window rows, through the cached projections when available.</summary>
+    public Span<float> Scores(int[] windows, int rows, Workspace workspace)
+    {
+        if (_fast is null)
+        {
+            var batch = TokenBatch.FixedWidth(windows, rows, Features.Slots, new int[rows + 1]);
+            return Network.Forward(batch, workspace, PassContext.Inference);
+        }
+        workspace.EnsureCapacity(rows);
+        _fast.Forward(windows, rows, workspace.Activation(_fast.DenseIndex + 1, rows));
+        return Network.ForwardFrom(_fast.DenseIndex + 1, rows, workspace, PassContext.Inference);
+    }
 
     /// <summary>allowed[(i + 1)·L + j]: label j may follow label i; row 0 is the sentence start.</summary>
     public static bool[] AllowedMask(BioLabels labels)
@@ -85,8 +106,7 @@ public sealed class EntityTagger
         var workspace = _workspaces.Rent();
         try
         {
-            var batch = TokenBatch.FixedWidth(windows, total, Features.Slots, new int[total + 1]);
-            var logits = Network.Forward(batch, workspace, PassContext.Inference);
+            var logits = Scores(windows, total, workspace);
             var probabilities = workspace.Probabilities(total);
             for (int i = 0; i < texts.Count; i++)
             {
@@ -120,8 +140,7 @@ public sealed class EntityTagger
         var workspace = _workspaces.Rent();
         try
         {
-            var batch = TokenBatch.FixedWidth(windows, n, Features.Slots, new int[n + 1]);
-            var scores = Network.Forward(batch, workspace, PassContext.Inference).ToArray();
+            var scores = Scores(windows, n, workspace).ToArray();
             return (Decode(scores, n, new float[n * Labels.Count]), scores);
         }
         finally

@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using ServeNet.Core.Kernels;
+using ServeNet.Core.Layers;
+using ServeNet.Core.Models;
+using ServeNet.Core.Ner;
+using ServeNet.Core.Tensors;
+using ServeNet.Core.Text;
+
+namespace ServeNet.Core.Tests.Ner;
+
+public sealed class EntityTaggerTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("servenet-tagger-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, true);
+
+    private static (Classifier<TokenBatch> Network, TaggerFeatures Features) Build(ulong seed)
+    {
+        var words = new Vocabulary(["angela", "merkel", "visited", "paris", ".", "the", "eu"]);
+        var suffixes = new Vocabulary(["ela", "kel", "ted", "ris"]);
+        var features = new TaggerFeatures(new TaggerFeatureSettings(Window: 2, Suffix: true, Prefix: false), words, suffixes, null);
+        var input = new ConcatEmbedding("input",
+            [new("input.words", words.Count, 6), new("input.shapes", WordShape.Count, 3), new("input.suffixes", suffixes.Count, 2)],
+            features.SlotTables);
+        var network = new Classifier<TokenBatch>(input,
+            [new Dropout("input.dropout", input.OutputSize, 0.3f), new Dense("hidden1", input.OutputSize, 12, Activation.Relu),
+             new Dropout("dropout1", 12, 0.5f), new Dense("output", 12, BioLabels.Conll.Count)]);
+        network.Initialize(new SeededRandom(seed));
+        return (network, features);
+    }
+
+    private EntityTagger SaveAndLoad(bool crf, int precomputedRows = EntityTagger.DefaultPrecomputedRows)
+    {
+        var (network, features) = Build(5);
+        var random = new SeededRandom(6);
+        float[]? transitions = crf ? new float[81] : null, start = crf ? new float[9] : null;
+        if (crf) { random.FillUniform(transitions!, -1, 1); random.FillUniform(start!, -1, 1); }
+        string path = Path.Combine(_directory, $"ner-{crf}.ckpt");
+        EntityTagger.Save(path, network, features, BioLabels.Conll, transitions, start, "ner", new JsonObject(), new JsonObject());
+        var loaded = EntityTagger.Load(path);
+        return precomputedRows == EntityTagger.DefaultPrecomputedRows ? loaded
+            : new EntityTagger(loaded.Network, loaded.Tokenizer, loaded.Features, loaded.Labels, loaded.Transitions, loaded.Start, loaded.Info, precomputedRows);
+    }
+
+    [Theory]
+    [InlineData(2048)] // every row cached
+    [InlineData(3)]    // most rows projected on the fly
+    public void PrecomputedFirstLayer_GivesTheSameScoresAsThePlainNetwork(int cachedRows)
+    {
+        var fast = SaveAndLoad(crf: false, precomputedRows: cachedRows);
+        var plain = new EntityTagger(fast.Network, fast.Tokenizer, fast.Features, fast.Labels, null, null, fast.Info, precomputedRows: 0);
+        Assert.True(fast.PrecomputedBytes > 0);
+        Assert.Equal(0, plain.PrecomputedBytes);
+        string[] tokens = ["Angela", "Merkel", "visited", "Paris", "and", "the", "EU", "."];
+        var (_, fastScores) = fast.TagTokens(tokens);
+        var (_, plainScores) = plain.TagTokens(tokens);
+        for (int i = 0; i < fastScores.Length; i++) Assert.Equal(plainScores[i], fastScores[i], 4);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Tag_AnyText_GivesValidBioAndOffsetsIntoTheText(bool crf)
+    {
+        var tagger = SaveAndLoad(crf);
+        const string text = "Angela Merkel visited Paris 🙂 and the EU… «Ünïcödé» \u05E9\u05DC\u05D5\u05DD.";
+        var result = tagger.Tag(text);
+        var tags = result.Tokens.Select(t => t.Tag).ToArray();
+        for (int i = 0; i < tags.Length; i++)
+        {
+            if (BioLabels.IsInside(tags[i]))
+                Assert.True(i > 0 && tags[i - 1] != "O" && BioLabels.TypeOf(tags[i - 1]) == BioLabels.TypeOf(tags[i]), string.Join(" ", tags));
+            Assert.InRange(result.Tokens[i].Probability, 0f, 1f);
+        }
+        foreach (var entity in result.Entities) Assert.Equal(entity.Text, text[entity.Start..entity.End]);
+        Assert.Equal(tagger.Tag([text, text])[1].Tokens.Select(t => t.Tag), tags);
+    }
+}
