@@ -17,10 +17,11 @@ public sealed class TextClassifier
 
     private readonly WorkspacePool _workspaces;
 
-    public TextClassifier(Classifier<TokenBatch> network, WordTokenizer tokenizer, IReadOnlyList<string> labels, ModelInfo info, int ngrams = 1)
+    public TextClassifier(Classifier<TokenBatch> network, WordTokenizer tokenizer, IReadOnlyList<string> labels, ModelInfo info,
+        BagFeatures? bag = null)
     {
-        if (ngrams is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(ngrams), ngrams, "Words (1) or words and bigrams (2).");
-        Ngrams = ngrams;
+        Bag = bag ?? new BagFeatures();
+        if (Bag.Ngrams is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(bag), Bag.Ngrams, "Words (1) or words and bigrams (2).");
         if (network.Input is not EmbeddingBag) throw new ArgumentException("A text classifier averages word embeddings: its input must be an EmbeddingBag.");
         if (labels.Count != network.Classes) throw new ArgumentException($"{labels.Count} labels for {network.Classes} outputs.");
         Network = network;
@@ -37,26 +38,29 @@ public sealed class TextClassifier
     public IReadOnlyList<string> Labels { get; }
     public ModelInfo Info { get; }
 
-    /// <summary>1: the bag holds words; 2: words and the bigrams the vocabulary knows.</summary>
-    public int Ngrams { get; }
+    /// <summary>What the bag holds besides words: bigrams, negation scope.</summary>
+    public BagFeatures Bag { get; }
 
     /// <summary>Separator of the two words of a bigram vocabulary entry ("not good").</summary>
     public const char BigramSeparator = ' ';
 
     /// <summary>
-    /// The bag of ids of a tokenized text: one per word (the unknown word if not in the vocabulary),
-    /// then, with <paramref name="ngrams"/> = 2, one per adjacent pair the vocabulary knows. firstToken[k]
-    /// is the first token position the k-th id covers.
+    /// The bag of ids of a tokenized text: one per word (its "not_" form inside a negation scope when
+    /// known, else the word, else the unknown word), then, with bigrams, one per adjacent pair the
+    /// vocabulary knows. firstToken[k] is the first token position the k-th id covers.
     /// </summary>
-    public static int EncodeIds(Vocabulary vocabulary, IReadOnlyList<string> tokens, int ngrams, List<int> ids, List<int>? firstToken = null)
+    public static int EncodeIds(Vocabulary vocabulary, IReadOnlyList<string> tokens, BagFeatures bag, List<int> ids, List<int>? firstToken = null)
     {
         int start = ids.Count;
+        var negated = bag.NegationScope ? BagFeatures.NegatedPositions(tokens) : null;
         for (int i = 0; i < tokens.Count; i++)
         {
-            ids.Add(vocabulary.IdOf(tokens[i]));
+            int id = -1;
+            if (negated is not null && negated[i]) vocabulary.TryGetId(BagFeatures.NegatedPrefix + tokens[i], out id);
+            ids.Add(id > 0 ? id : vocabulary.IdOf(tokens[i]));
             firstToken?.Add(i);
         }
-        if (ngrams >= 2)
+        if (bag.Ngrams >= 2)
         {
             for (int i = 0; i + 1 < tokens.Count; i++)
             {
@@ -81,7 +85,7 @@ public sealed class TextClassifier
         for (int i = 0; i < texts.Count; i++)
         {
             tokens[i] = Tokenizer.Tokenize(texts[i]);
-            offsets[i + 1] = offsets[i] + EncodeIds(Vocabulary, Values(tokens[i]), Ngrams, idList);
+            offsets[i + 1] = offsets[i] + EncodeIds(Vocabulary, Values(tokens[i]), Bag, idList);
         }
         var ids = idList.ToArray();
 
@@ -129,7 +133,7 @@ public sealed class TextClassifier
         int dim = table.Cols;
         var ids = new List<int>();
         var firstToken = new List<int>();
-        EncodeIds(Vocabulary, Values(tokens), Ngrams, ids, firstToken);
+        EncodeIds(Vocabulary, Values(tokens), Bag, ids, firstToken);
         var workspace = _workspaces.Rent();
         try
         {
@@ -171,7 +175,7 @@ public sealed class TextClassifier
 
     /// <summary>Writes the checkpoint: weights (embedding table in float16) and all metadata needed to serve it.</summary>
     public static void Save(string path, Classifier<TokenBatch> network, Vocabulary vocabulary, TokenizerSettings tokenizer,
-        IReadOnlyList<string> labels, string name, JsonObject training, JsonObject metrics, int ngrams = 1)
+        IReadOnlyList<string> labels, string name, JsonObject training, JsonObject metrics, BagFeatures? bag = null)
     {
         string digest = WeightsDigest.Compute(network.Parameters);
         var metadata = new JsonObject
@@ -182,7 +186,7 @@ public sealed class TextClassifier
             ["weightsSha256"] = digest,
             ["labels"] = new JsonArray(labels.Select(l => (JsonNode)l!).ToArray()),
             ["tokenizer"] = System.Text.Json.JsonSerializer.SerializeToNode(tokenizer, CheckpointJson.Options),
-            ["ngrams"] = ngrams,
+            ["bag"] = System.Text.Json.JsonSerializer.SerializeToNode(bag ?? new BagFeatures(), CheckpointJson.Options),
             ["training"] = training.DeepClone(),
             ["metrics"] = metrics.DeepClone(),
             ["vocabulary"] = new JsonArray(vocabulary.Words.Select(w => (JsonNode)w!).ToArray()),
@@ -207,8 +211,8 @@ public sealed class TextClassifier
         var tokenizer = new WordTokenizer(checkpoint.Require<TokenizerSettings>("tokenizer"), vocabulary);
         var info = new ModelInfo(checkpoint.Require<string>("name"), kind, checkpoint.Require<string>("version"), checkpoint.Sha256,
             labels, vocabulary.Count, checkpoint.Metadata["metrics"] as JsonObject ?? [], checkpoint.Path);
-        int ngrams = checkpoint.Metadata["ngrams"]?.GetValue<int>() ?? 1;
-        return new TextClassifier(network, tokenizer, labels, info, ngrams);
+        var bag = checkpoint.Metadata["bag"] is null ? new BagFeatures() : checkpoint.Require<BagFeatures>("bag");
+        return new TextClassifier(network, tokenizer, labels, info, bag);
     }
 
     internal static Vocabulary LoadVocabulary(Checkpoint checkpoint)

@@ -27,7 +27,8 @@ public static class SentimentTrainer
     {
         var tokenizer = new WordTokenizer(TokenizerSettings.Sentiment);
         var trainTokens = train.Select(s => tokenizer.Tokenize(s.Text).Select(t => t.Value).ToArray()).ToArray();
-        var vocabulary = BuildVocabulary(trainTokens, glove, settings.GloveWords, settings.Ngrams, settings.BigramMinCount);
+        var bag = new BagFeatures(settings.Ngrams, settings.NegationScope);
+        var vocabulary = BuildVocabulary(trainTokens, glove, settings.GloveWords, bag, settings.BigramMinCount);
         progress.Message($"vocabulary: {vocabulary.Count:N0} words ({settings.GloveWords:N0} most frequent GloVe words + training words)");
 
         var random = new SeededRandom(settings.Seed);
@@ -35,14 +36,18 @@ public static class SentimentTrainer
         network.Initialize(random.Fork(100));
         int pretrained = InitializeEmbeddings(((EmbeddingBag)network.Input).Table, vocabulary, glove, random.Fork(101));
         int bigrams = vocabulary.Words.Count(w => w.Contains(TextClassifier.BigramSeparator));
+        int negatedWords = vocabulary.Words.Count(w => w.StartsWith(BagFeatures.NegatedPrefix, StringComparison.Ordinal));
+        if (negatedWords > 0) progress.Message($"negation scope: {negatedWords:N0} \"not_\" words from training, initialised from their words");
         if (bigrams > 0) progress.Message($"bigrams: {bigrams:N0} (seen at least {settings.BigramMinCount} times), initialised as the mean of their words");
         progress.Message($"embeddings: {pretrained:N0} of {vocabulary.Count:N0} rows from GloVe, the rest random");
-        if (settings.FreezeEmbeddings) ((EmbeddingBag)network.Input).Table.Frozen = true;
+        var table = ((EmbeddingBag)network.Input).Table;
+        table.Frozen = settings.FreezeEmbeddings || settings.FreezeEpochs > 0;
+        var anchor = settings.EmbeddingAnchor > 0 ? (float[])table.Value.Clone() : null;
 
         int[] Encode(string[] tokens)
         {
             var ids = new List<int>(tokens.Length * 2);
-            TextClassifier.EncodeIds(vocabulary, tokens, settings.Ngrams, ids);
+            TextClassifier.EncodeIds(vocabulary, tokens, bag, ids);
             return ids.ToArray();
         }
         var trainIds = trainTokens.Select(Encode).ToArray();
@@ -55,7 +60,21 @@ public static class SentimentTrainer
         var schedule = LearningRateSchedule.Parse(settings.Schedule, settings.LearningRate);
         var optimizer = Optimizer.Create(settings.Optimizer, settings.LearningRate, settings.WeightDecay);
         ((EmbeddingBag)network.Input).Table.LearningRateScale = settings.EmbeddingRateScale;
-        var trainer = new ClassifierTrainer<TokenBatch>(network, optimizer, random.Fork(102), new TrainerOptions(settings.MaxGradientNorm));
+        var trainer = new ClassifierTrainer<TokenBatch>(network, optimizer, random.Fork(102), new TrainerOptions(settings.MaxGradientNorm))
+        {
+            // L2-SP: fine-tuned rows are pulled back towards GloVe, so they stay in the space of the rows training never touches.
+            BeforeUpdate = anchor is null ? null : () =>
+            {
+                var rows = table.TouchedRows!.Rows;
+                for (int r = 0; r < rows.Count; r++)
+                {
+                    int row = rows[r];
+                    var grad = table.GradRow(row);
+                    var delta = new Span<float>(anchor, row * table.Cols, table.Cols);
+                    for (int k = 0; k < grad.Length; k++) grad[k] += settings.EmbeddingAnchor * (table.Value[row * table.Cols + k] - delta[k]);
+                }
+            },
+        };
         var snapshot = new ParameterSnapshot(network.Parameters);
         var ema = settings.Ema > 0 ? new ExponentialMovingAverage(network.Parameters, settings.Ema) : null;
         var order = Enumerable.Range(0, train.Count).ToArray();
@@ -70,6 +89,7 @@ public static class SentimentTrainer
         {
             var epochClock = Stopwatch.StartNew();
             optimizer.LearningRate = schedule.Rate(epoch - 1);
+            if (!settings.FreezeEmbeddings && epoch == settings.FreezeEpochs + 1) table.Frozen = false;
             shuffle.Shuffle(order.AsSpan());
             int steps = (train.Count + settings.BatchSize - 1) / settings.BatchSize;
             progress.EpochStarted(epoch, steps);
@@ -112,14 +132,22 @@ public static class SentimentTrainer
     /// (ngrams = 2) training bigrams seen at least bigramMinCount times.
     /// </summary>
     public static Vocabulary BuildVocabulary(IReadOnlyList<string[]> trainTokens, PretrainedEmbeddings glove, int gloveWords,
-        int ngrams = 1, int bigramMinCount = 2)
+        BagFeatures? bag = null, int bigramMinCount = 2)
     {
+        bag ??= new BagFeatures();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var bigrams = new Dictionary<string, int>(StringComparer.Ordinal);
+        var negated = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var tokens in trainTokens)
         {
             foreach (var token in tokens) counts[token] = counts.GetValueOrDefault(token) + 1;
-            if (ngrams < 2) continue;
+            if (bag.NegationScope)
+            {
+                var inScope = BagFeatures.NegatedPositions(tokens);
+                for (int i = 0; i < tokens.Length; i++)
+                    if (inScope[i]) negated[BagFeatures.NegatedPrefix + tokens[i]] = negated.GetValueOrDefault(BagFeatures.NegatedPrefix + tokens[i]) + 1;
+            }
+            if (bag.Ngrams < 2) continue;
             for (int i = 0; i + 1 < tokens.Length; i++)
             {
                 string bigram = tokens[i] + TextClassifier.BigramSeparator + tokens[i + 1];
@@ -128,7 +156,8 @@ public static class SentimentTrainer
         }
         static IEnumerable<string> ByFrequency(Dictionary<string, int> d, int minCount) =>
             d.Where(kv => kv.Value >= minCount).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key);
-        return new Vocabulary(ByFrequency(counts, 1).Concat(glove.Words.Take(gloveWords)).Concat(ByFrequency(bigrams, bigramMinCount)));
+        return new Vocabulary(ByFrequency(counts, 1).Concat(glove.Words.Take(gloveWords))
+            .Concat(ByFrequency(bigrams, bigramMinCount)).Concat(ByFrequency(negated, 1)));
     }
 
     public static Classifier<TokenBatch> BuildNetwork(SentimentTrainingSettings settings, int vocabulary, int dimension)
@@ -161,6 +190,11 @@ public static class SentimentTrainer
                 string bigram = vocabulary.WordOf(id);
                 System.Numerics.Tensors.TensorPrimitives.Add(table.Row(vocabulary.IdOf(bigram[..space])), table.Row(vocabulary.IdOf(bigram[(space + 1)..])), row);
                 System.Numerics.Tensors.TensorPrimitives.Multiply(row, 0.5f, row);
+            }
+            else if (vocabulary.WordOf(id).StartsWith(BagFeatures.NegatedPrefix, StringComparison.Ordinal)
+                     && vocabulary.TryGetId(vocabulary.WordOf(id)[BagFeatures.NegatedPrefix.Length..], out int word) && word < id)
+            {
+                table.Row(word).CopyTo(row); // a negated word starts where the word is; fine-tuning moves it
             }
             else if (GloveLookup.TryFill(glove, vocabulary.WordOf(id), row)) found++;
             else random.FillGaussian(row, 0.1f);

@@ -25,9 +25,15 @@ public sealed record SentimentTrainingSettings
     /// <summary>Most frequent GloVe words kept in the vocabulary besides the training words.</summary>
     public int GloveWords { get; init; } = 20_000;
     public bool FreezeEmbeddings { get; init; }
+    /// <summary>Keep the embeddings frozen for this many first epochs, then fine-tune them.</summary>
+    public int FreezeEpochs { get; init; }
+    /// <summary>L2 pull of fine-tuned embedding rows back towards their GloVe values: grad += λ·(w − w₀).</summary>
+    public float EmbeddingAnchor { get; init; }
     /// <summary>1: average words; 2: average words and training bigrams seen at least <see cref="BigramMinCount"/> times.</summary>
     public int Ngrams { get; init; } = 1;
     public int BigramMinCount { get; init; } = 2;
+    /// <summary>Give words inside a negation scope their own "not_" embeddings (initialised from the word).</summary>
+    public bool NegationScope { get; init; }
     public int Patience { get; init; } = 6;
     /// <summary>Evaluate and ship exponentially averaged weights with this decay (0: off).</summary>
     public float Ema { get; init; }

@@ -57,7 +57,7 @@ internal static class TrainSentimentCommand
             },
         };
         TextClassifier.Save(settings.Output, result.Network, result.Vocabulary, TokenizerSettings.Sentiment, SstReader.Labels,
-            settings.Name, training, metrics, settings.Ngrams);
+            settings.Name, training, metrics, new BagFeatures(settings.Ngrams, settings.NegationScope));
         LearningCurves.Save(paths.Curves, result.Epochs, "accuracy", result.BestEpoch, "Sentiment DAN on SST");
 
         var report = new StringBuilder();

@@ -25,6 +25,9 @@ internal sealed class TrainSentimentOptions
     public Option<int> GloveWords { get; } = new("--glove-words") { Description = "Most frequent GloVe words added to the vocabulary", DefaultValueFactory = _ => Defaults.GloveWords };
     public Option<int> Ngrams { get; } = new("--ngrams") { Description = "1: average words; 2: words and frequent training bigrams", DefaultValueFactory = _ => Defaults.Ngrams };
     public Option<int> BigramMinCount { get; } = new("--bigram-min-count") { Description = "Training occurrences a bigram needs to get an embedding", DefaultValueFactory = _ => Defaults.BigramMinCount };
+    public Option<int> FreezeEpochs { get; } = new("--freeze-epochs") { Description = "Keep the embeddings frozen for this many first epochs", DefaultValueFactory = _ => Defaults.FreezeEpochs };
+    public Option<float> EmbeddingAnchor { get; } = new("--embedding-anchor") { Description = "L2 pull of fine-tuned embeddings towards their GloVe values", DefaultValueFactory = _ => Defaults.EmbeddingAnchor };
+    public Option<bool> NegationScope { get; } = new("--negation-scope") { Description = "Words after a negation up to punctuation get their own \"not_\" embeddings" };
     public Option<bool> FreezeEmbeddings { get; } = new("--freeze-embeddings") { Description = "Keep the GloVe vectors fixed" };
     public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many epochs without a better dev accuracy", DefaultValueFactory = _ => Defaults.Patience };
     public Option<string> Optimizer { get; } = new("--optimizer") { Description = "adam, adagrad or sgd (momentum 0.9)", DefaultValueFactory = _ => Defaults.Optimizer };
@@ -33,7 +36,7 @@ internal sealed class TrainSentimentOptions
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same checkpoint", DefaultValueFactory = _ => Defaults.Seed };
 
     public IEnumerable<Option> All => [Data, Embeddings, Output, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, InputDropout,
-        WordDropout, WeightDecay, Clip, GloveWords, Ngrams, BigramMinCount, FreezeEmbeddings, Patience, Optimizer, EmbeddingRateScale, Ema, Seed];
+        WordDropout, WeightDecay, Clip, GloveWords, Ngrams, BigramMinCount, NegationScope, FreezeEmbeddings, FreezeEpochs, EmbeddingAnchor, Patience, Optimizer, EmbeddingRateScale, Ema, Seed];
 
     public SentimentTrainingSettings Read(ParseResult result) => new()
     {
@@ -53,8 +56,11 @@ internal sealed class TrainSentimentOptions
         MaxGradientNorm = result.GetValue(Clip),
         GloveWords = result.GetValue(GloveWords),
         FreezeEmbeddings = result.GetValue(FreezeEmbeddings),
+        FreezeEpochs = result.GetValue(FreezeEpochs),
+        EmbeddingAnchor = result.GetValue(EmbeddingAnchor),
         Ngrams = result.GetValue(Ngrams),
         BigramMinCount = result.GetValue(BigramMinCount),
+        NegationScope = result.GetValue(NegationScope),
         Patience = result.GetValue(Patience),
         Optimizer = result.GetValue(Optimizer)!,
         EmbeddingRateScale = result.GetValue(EmbeddingRateScale),
