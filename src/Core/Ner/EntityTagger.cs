@@ -94,7 +94,7 @@ public sealed class EntityTagger
         }
         int total = starts[^1];
         var windows = new int[total * Features.Slots];
-        var features = new int[Math.Max(1, tokens.Max(t => t.Count)) * Features.PerToken];
+        var features = new int[Math.Max(1, tokens.Length == 0 ? 0 : tokens.Max(t => t.Count)) * Features.PerToken];
         for (int i = 0; i < texts.Count; i++)
         {
             int n = tokens[i].Count;

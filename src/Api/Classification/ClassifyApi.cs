@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using ServeNet.Api.Infrastructure;
+using ServeNet.Api.Models;
+using ServeNet.Core.Models;
+
+namespace ServeNet.Api.Classification;
+
+public static class ClassifyApi
+{
+    public static RouteGroupBuilder MapClassifyApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").WithTags("Sentiment");
+
+        api.MapPost("/classify", Classify)
+            .WithName("Classify")
+            .WithSummary("Classify the sentiment of one text or a batch of texts")
+            .WithDescription("Answers, per text, the predicted label and the probability of every label, with the name and version "
+                + "of the model (also in the X-Model-Version header). With ?explain=true each result also lists every token's "
+                + "contribution to the decision, with its offsets in UTF-16 code units of the submitted text.")
+            .WithPredictionProblems()
+            .WithRequestExamples(
+                ("single", "One text", """{"text": "a wonderful, moving film"}"""),
+                ("batch", "A batch of texts", """{"texts": ["a wonderful, moving film", "a dull, tedious mess"]}"""));
+
+        return api;
+    }
+
+    /// <param name="request">The text or texts.</param>
+    /// <param name="explain">Add each token's contribution to the decision.</param>
+    public static Results<Ok<ClassifyResponse>, ValidationProblem, ProblemHttpResult> Classify(
+        [FromBody] ClassifyRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
+        PredictionLog log, HttpResponse response, bool explain = false)
+    {
+        var batch = TextBatch.Read(request?.Text, request?.Texts, request is not null, limits.Value);
+        if (batch.Invalid is { } invalid) return invalid;
+        if (batch.TooLarge is { } tooLarge) return tooLarge;
+        var texts = batch.Texts!;
+
+        // One read of the slot: every text of this request is answered by the same model, even during a swap.
+        var served = models.Sentiment.Current;
+        if (served is null) return ModelProblems.NotLoaded(models.Sentiment, response);
+        var model = served.Model;
+
+        long started = Stopwatch.GetTimestamp();
+        var results = new ClassifyResult[texts.Count];
+        if (explain)
+        {
+            for (int i = 0; i < texts.Count; i++)
+            {
+                var (result, contributions) = model.Explain(texts[i]);
+                results[i] = ToResult(result, model.Labels, Explanation(texts[i], contributions));
+            }
+        }
+        else
+        {
+            var classified = model.Classify(texts);
+            for (int i = 0; i < classified.Length; i++) results[i] = ToResult(classified[i], model.Labels, null);
+        }
+        metrics.Classified(texts.Count, Stopwatch.GetElapsedTime(started));
+
+        log.Answered(response, served.Info.Version, texts);
+        return TypedResults.Ok(new ClassifyResponse(served.Info.Name, served.Info.Version, results));
+    }
+
+    private static ClassifyResult ToResult(ClassificationResult result, IReadOnlyList<string> labels, TokenContributionDto[]? explanation)
+    {
+        var probabilities = new Dictionary<string, float>(labels.Count, StringComparer.Ordinal);
+        for (int k = 0; k < labels.Count; k++) probabilities[labels[k]] = result.Probabilities[k];
+        return new ClassifyResult(result.Label, result.Probabilities[result.LabelIndex], probabilities, explanation);
+    }
+
+    private static TokenContributionDto[] Explanation(string text, TokenContribution[] contributions)
+    {
+        var dtos = new TokenContributionDto[contributions.Length];
+        for (int i = 0; i < contributions.Length; i++)
+        {
+            var token = contributions[i].Token;
+            dtos[i] = new TokenContributionDto(text.Substring(token.Start, token.Length), token.Start, token.End, contributions[i].Contribution);
+        }
+        return dtos;
+    }
+}

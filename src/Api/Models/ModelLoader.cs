@@ -1,0 +1,71 @@
+using ServeNet.Api.Infrastructure;
+using ServeNet.Core.Checkpoints;
+
+namespace ServeNet.Api.Models;
+
+/// <summary>
+/// Loads a slot's checkpoint in the background, warms the new model up and swaps it in; on any
+/// failure the model already serving (if any) stays, and the failure is logged and recorded.
+/// </summary>
+public sealed partial class ModelLoader(ApiMetrics metrics, ILogger<ModelLoader> logger)
+{
+    /// <summary>Returns whether a new model now serves.</summary>
+    public async Task<bool> LoadAsync(ModelSlot slot, string trigger, CancellationToken cancellationToken)
+    {
+        await slot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var stamp = FileStamp.Of(slot.Path);
+            slot.LastAttempt = stamp;
+            try
+            {
+                if (!stamp.Exists) throw new FileNotFoundException("file not found", slot.Path);
+                var candidate = await Task.Run(slot.LoadCandidate, cancellationToken);
+                var previous = slot.Swap(candidate);
+                slot.RecordFailure(null);
+                metrics.ModelSwapped(slot.Name, previous?.Info, candidate.Info);
+                LogLoaded(slot.Name, candidate.Info.Name, candidate.Info.Version, slot.Path, candidate.Info.Sha256,
+                    candidate.LoadTime.TotalMilliseconds, trigger, previous?.Info.Version ?? "none");
+                return true;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                string reason = Reason(e);
+                slot.RecordFailure(new ModelLoadFailure(slot.Path, reason, DateTimeOffset.UtcNow));
+                metrics.LoadFailed(slot.Name);
+                string consequence = slot.Serving is { } serving
+                    ? $"version {serving.Info.Version} keeps serving"
+                    : $"{slot.Endpoint} answers 503 until a valid file is loaded";
+                // A bad file is an expected failure with a complete explanation; anything else gets its stack.
+                if (e is CheckpointException or ModelValidationException or FileNotFoundException)
+                    LogLoadFailed(slot.Name, slot.Path, reason, trigger, consequence);
+                else
+                    LogLoadCrashed(e, slot.Name, slot.Path, reason, trigger, consequence);
+                return false;
+            }
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    /// <summary>The reason without the file path (which /models and the log give separately).</summary>
+    public static string Reason(Exception e) => e switch
+    {
+        CheckpointException c when c.Message.StartsWith($"Checkpoint '{c.Path}': ", StringComparison.Ordinal)
+            => c.Message[$"Checkpoint '{c.Path}': ".Length..],
+        FileNotFoundException => "file not found",
+        _ => e.Message,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Model {Task} now serves {ModelName} version {ModelVersion} from {File} (SHA-256 {Sha256}), loaded and warmed up in {LoadMilliseconds:0.0} ms ({Trigger}); replaced {PreviousVersion}")]
+    private partial void LogLoaded(string task, string modelName, string modelVersion, string file, string sha256, double loadMilliseconds, string trigger, string previousVersion);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Task} not loaded from {File}: {Reason} ({Trigger}); {Consequence}")]
+    private partial void LogLoadFailed(string task, string file, string reason, string trigger, string consequence);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Task} not loaded from {File}: {Reason} ({Trigger}); {Consequence}")]
+    private partial void LogLoadCrashed(Exception exception, string task, string file, string reason, string trigger, string consequence);
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace ServeNet.Api.Models;
+
+public static class ModelsApi
+{
+    public const string AdminKeyHeader = "X-Admin-Key";
+
+    public static RouteGroupBuilder MapModelsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").WithTags("Models");
+
+        api.MapGet("/models", GetModels)
+            .WithName("GetModels")
+            .WithSummary("The loaded models: name, kind, version, checkpoint SHA-256, labels, vocabulary size, dev metrics, load time")
+            .WithDescription("Also shows, per model, the outcome of the latest load: a checkpoint that failed validation is "
+                + "reported in lastError while the previous version keeps serving.")
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+
+        api.MapPost("/models/reload", Reload)
+            .WithName("ReloadModels")
+            .WithSummary("Reload checkpoints now (admin)")
+            .WithDescription("Loads, validates and warms up the checkpoint of every model (or of ?task=sentiment|ner) and swaps it "
+                + "in atomically; on failure the previous version keeps serving. Requires the X-Admin-Key header when "
+                + "ServeNet:Models:AdminKey is set; otherwise only calls from the local machine are accepted.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+
+        return api;
+    }
+
+    public static Ok<ModelsResponse> GetModels(ModelRegistry models) =>
+        TypedResults.Ok(new ModelsResponse(models.Directory, models.All.Select(Describe).ToArray()));
+
+    /// <param name="task">Reload only this model: "sentiment" or "ner". All when absent.</param>
+    public static async Task<Results<Ok<ReloadResponse>, ProblemHttpResult>> Reload(
+        [FromHeader(Name = AdminKeyHeader)] string? adminKey, HttpContext context, ModelRegistry models, ModelLoader loader,
+        IOptions<ModelsOptions> options, string? task = null)
+    {
+        string? required = options.Value.AdminKey;
+        if (!string.IsNullOrEmpty(required))
+        {
+            if (adminKey is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(adminKey), Encoding.UTF8.GetBytes(required)))
+                return TypedResults.Problem($"Give the admin key in the {AdminKeyHeader} header.", statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required");
+        }
+        else if (context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
+        {
+            return TypedResults.Problem("Without ServeNet:Models:AdminKey, reloads are accepted from the local machine only.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Reload not allowed from here");
+        }
+
+        ModelSlot[] slots;
+        if (task is null) slots = [.. models.All];
+        else if (models.Find(task) is { } slot) slots = [slot];
+        else return TypedResults.Problem($"No model task \"{task}\"; there are {string.Join(", ", models.All.Select(s => s.Name))}.",
+            statusCode: StatusCodes.Status404NotFound, title: "Unknown model task");
+
+        var outcomes = new ReloadOutcome[slots.Length];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            bool loaded = await loader.LoadAsync(slots[i], "admin request", context.RequestAborted);
+            outcomes[i] = new ReloadOutcome(slots[i].Name, loaded, slots[i].Serving?.Info.Version, loaded ? null : slots[i].LastFailure?.Reason);
+        }
+        return TypedResults.Ok(new ReloadResponse(outcomes));
+    }
+
+    private static ModelStatus Describe(ModelSlot slot)
+    {
+        var serving = slot.Serving;
+        var failure = slot.LastFailure;
+        string status = (serving, failure) switch
+        {
+            (not null, null) => "serving",
+            (not null, not null) => "serving-previous",
+            (null, not null) => "failed",
+            (null, null) => "loading",
+        };
+        var info = serving?.Info;
+        return new ModelStatus(slot.Name, slot.Endpoint, slot.Path, status,
+            info?.Name, info?.Kind, info?.Version, info?.Sha256, info?.Labels, info?.VocabularySize,
+            serving?.Metrics, serving?.LoadedAt, serving?.LoadTime.TotalMilliseconds, failure);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using ServeNet.Api.Infrastructure;
+using ServeNet.Api.Models;
+using ServeNet.Core.Ner;
+
+namespace ServeNet.Api.Ner;
+
+public static class NerApi
+{
+    public static RouteGroupBuilder MapNerApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").WithTags("Named entities");
+
+        api.MapPost("/ner", Tag)
+            .WithName("RecognizeEntities")
+            .WithSummary("Find the named entities (PER, LOC, ORG, MISC) in one text or a batch of texts")
+            .WithDescription("Answers, per text, every token with its BIO tag and the tag's probability, and the entities they "
+                + "form. Offsets are in UTF-16 code units of the submitted string, so text.Substring(start, end - start) "
+                + "(JavaScript: text.slice(start, end)) gives the token or entity back. Decoding only yields valid BIO sequences.")
+            .WithPredictionProblems()
+            .WithRequestExamples(
+                ("single", "One text", """{"text": "Angela Merkel visited Paris"}"""),
+                ("batch", "A batch of texts", """{"texts": ["Angela Merkel visited Paris", "Microsoft opened an office in Berlin"]}"""));
+
+        return api;
+    }
+
+    /// <param name="request">The text or texts.</param>
+    public static Results<Ok<NerResponse>, ValidationProblem, ProblemHttpResult> Tag(
+        [FromBody] NerRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
+        PredictionLog log, HttpResponse response)
+    {
+        var batch = TextBatch.Read(request?.Text, request?.Texts, request is not null, limits.Value);
+        if (batch.Invalid is { } invalid) return invalid;
+        if (batch.TooLarge is { } tooLarge) return tooLarge;
+        var texts = batch.Texts!;
+
+        // One read of the slot: every text of this request is answered by the same model, even during a swap.
+        var served = models.Ner.Current;
+        if (served is null) return ModelProblems.NotLoaded(models.Ner, response);
+
+        long started = Stopwatch.GetTimestamp();
+        var tagged = served.Model.Tag(texts);
+        var results = new NerResult[tagged.Length];
+        for (int i = 0; i < tagged.Length; i++) results[i] = ToResult(texts[i], tagged[i]);
+        metrics.Tagged(texts.Count, Stopwatch.GetElapsedTime(started));
+
+        log.Answered(response, served.Info.Version, texts);
+        return TypedResults.Ok(new NerResponse(served.Info.Name, served.Info.Version, results));
+    }
+
+    private static NerResult ToResult(string text, TaggingResult result)
+    {
+        var tokens = new NerToken[result.Tokens.Count];
+        for (int t = 0; t < tokens.Length; t++)
+        {
+            var (token, tag, probability) = result.Tokens[t];
+            tokens[t] = new NerToken(text.Substring(token.Start, token.Length), token.Start, token.End, tag, probability);
+        }
+        var entities = new NerEntity[result.Entities.Count];
+        for (int e = 0; e < entities.Length; e++)
+        {
+            var entity = result.Entities[e];
+            entities[e] = new NerEntity(entity.Text, entity.Type, entity.Start, entity.End, entity.Score);
+        }
+        return new NerResult(tokens, entities);
+    }
+}

@@ -1,0 +1,60 @@
+using ServeNet.Api.Classification;
+using ServeNet.Api.Health;
+using ServeNet.Api.Infrastructure;
+using ServeNet.Api.Models;
+using ServeNet.Api.Ner;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Options: appsettings.json, then environment variables (ServeNet__Models__Directory=...); validated at start-up
+builder.Services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<LogOptions>().BindConfiguration(LogOptions.Section).ValidateOnStart();
+
+// Logging: Serilog to the console, text or compact JSON; one line per request
+builder.Services.AddServeNetLogging(builder.Configuration);
+
+// HTTP: Kestrel address and body limit; every error as RFC 7807 problem details naming the field
+builder.Services.ConfigureServeNetKestrel();
+builder.Services.AddServeNetProblemDetails();
+
+// Models: slots swapped atomically, loaded at start-up and reloaded on change in the background
+builder.Services.AddSingleton<ModelRegistry>();
+builder.Services.AddSingleton<ModelLoader>();
+builder.Services.AddHostedService<CheckpointWatcher>();
+
+// Predictions: Prometheus metrics and request-log facts
+builder.Services.AddServeNetMetrics();
+builder.Services.AddSingleton<PredictionLog>();
+
+// OpenAPI: Swagger document with descriptions and example requests
+builder.Services.AddServeNetOpenApi();
+
+var app = builder.Build();
+
+// Pipeline: request log and metrics outside the error handling (they see every final status; metrics
+// after routing, to label by endpoint), then errors to problem details, then the body limit
+app.UseServeNetRequestLogging();
+app.UseRouting();
+app.UseServeNetHttpMetrics();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestBodyLimit();
+
+// Documentation: Swagger UI at /swagger; the root URL sends a browser there
+app.UseSwagger();
+app.UseSwaggerUI(options => options.DocumentTitle = "ServeNet API");
+app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
+
+// Endpoints
+app.MapClassifyApi();
+app.MapNerApi();
+app.MapModelsApi();
+app.MapHealthApi();
+app.MapNoopApi();
+app.MapServeNetMetrics();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using ServeNet.Api.Tests.Infrastructure;
+
+namespace ServeNet.Api.Tests.Errors;
+
+/// <summary>Texts, batches and bodies over the default limits: 413 problem details, never a crash.</summary>
+public sealed class LimitTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Theory]
+    [InlineData("/classify")]
+    [InlineData("/ner")]
+    public async Task Predict_TextAtTheLimit_IsAnswered(string url)
+    {
+        var client = await factory.StartAsync();
+        string text = string.Concat(Enumerable.Repeat("good film ", 10_000)); // 100,000 characters
+
+        var response = await client.PostAsJsonAsync(url, new { text });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/classify")]
+    [InlineData("/ner")]
+    public async Task Predict_TextOverTheLimit_Returns413NamingTheField(string url)
+    {
+        var client = await factory.StartAsync();
+
+        var single = await client.PostAsJsonAsync(url, new { text = new string('a', 100_001) });
+        var batch = await client.PostAsJsonAsync(url, new { texts = new[] { "fine", new string('a', 100_001) } });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, single.StatusCode);
+        Assert.Contains("100,000", Assert.Single((await single.Problem()).ErrorsFor("text")));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, batch.StatusCode);
+        Assert.NotEmpty((await batch.Problem()).ErrorsFor("texts[1]"));
+    }
+
+    [Theory]
+    [InlineData("/classify")]
+    [InlineData("/ner")]
+    public async Task Predict_BatchOverTheLimit_Returns413NamingTexts(string url)
+    {
+        var client = await factory.StartAsync();
+
+        var atLimit = await client.PostAsJsonAsync(url, new { texts = Enumerable.Repeat("good", 256) });
+        var overLimit = await client.PostAsJsonAsync(url, new { texts = Enumerable.Repeat("good", 257) });
+
+        Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
+        Assert.Equal(256, (await atLimit.Json()).GetProperty("results").GetArrayLength());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, overLimit.StatusCode);
+        Assert.Contains("256", Assert.Single((await overLimit.Problem()).ErrorsFor("texts")));
+    }
+
+    [Theory]
+    [InlineData("/classify")]
+    [InlineData("/ner")]
+    public async Task Predict_BodyOverTheLimit_Returns413(string url)
+    {
+        var client = await factory.StartAsync();
+        string json = $$"""{"texts": [{{string.Join(",", Enumerable.Repeat($"\"{new string('a', 5000)}\"", 220))}}]}"""; // ~1.1 MB
+
+        var response = await client.PostJsonText(url, json);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.NotEmpty((await response.Problem()).ErrorsFor("body"));
+    }
+
+    [Theory]
+    [InlineData("/classify")]
+    [InlineData("/ner")]
+    public async Task Predict_ChunkedBodyOverTheLimit_Returns413(string url)
+    {
+        var client = await factory.StartAsync();
+        byte[] json = Encoding.UTF8.GetBytes($$"""{"text": "{{new string('a', 1_100_000)}}"}""");
+        var content = new ChunkedContent(json); // no Content-Length: read until the limit trips
+
+        var response = await client.PostAsync(url, content);
+
+        Assert.Null(content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.NotEmpty((await response.Problem()).ErrorsFor("body"));
+    }
+}
