@@ -18,7 +18,7 @@ public static class LayerFactory
     {
         "embedding-bag" when spec.Tables.Count == 1 =>
             new EmbeddingBag(spec.Name, spec.Tables[0].Rows, spec.Tables[0].Cols, spec.WordDropout),
-        "concat-embedding" when spec.SlotTables is not null => new ConcatEmbedding(spec.Name, spec.Tables, spec.SlotTables),
+        "concat-embedding" when spec.SlotTables is not null => new ConcatEmbedding(spec.Name, spec.Tables, spec.SlotTables, spec.SlotGroups),
         _ => throw new NotSupportedException($"Unknown or malformed token input '{spec.Kind}' (input '{spec.Name}').")
     };
 }

@@ -232,7 +232,8 @@ public sealed class EntityTagger
         var words = TextClassifier.LoadVocabulary(checkpoint);
         Vocabulary? Affixes(string key) => checkpoint.Metadata[key] is null ? null : Vocabulary.FromStored(checkpoint.Require<string[]>(key));
         var features = new TaggerFeatures(settings, words, Affixes("suffixes"), Affixes("prefixes"));
-        if (network.Input is not ConcatEmbedding input || !input.SlotTables.SequenceEqual(features.SlotTables))
+        if (network.Input is not ConcatEmbedding input || !input.SlotTables.SequenceEqual(features.SlotTables)
+            || !input.SlotGroups.SequenceEqual(features.SlotGroups))
             throw new CheckpointException(checkpoint.Path, $"metadata.{ClassifierCheckpoint.ArchitectureKey}.input",
                 "a concat-embedding input matching metadata.features", "another input");
         bool crf = checkpoint.Metadata["decoding"]?["crf"]?.GetValue<bool>() ?? false;

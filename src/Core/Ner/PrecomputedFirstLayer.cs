@@ -15,9 +15,8 @@ internal sealed unsafe class PrecomputedFirstLayer
 {
     private readonly ConcatEmbedding _input;
     private readonly Dense _dense;
-    private readonly float[][] _projections; // per slot: [cachedRows(slot), H]
+    private readonly float[][] _projections; // per single-slot group: [cachedRows(group), H]
     private readonly int[] _cachedRows;
-    private readonly int[] _slotOffsets;
 
     /// <summary>The layer index of the dense layer this replaces (layers before it are inference no-ops).</summary>
     public int DenseIndex { get; }
@@ -29,22 +28,21 @@ internal sealed unsafe class PrecomputedFirstLayer
         _input = input;
         _dense = dense;
         DenseIndex = denseIndex;
-        int slots = input.Slots, h = dense.OutputSize;
-        _projections = new float[slots][];
-        _cachedRows = new int[slots];
-        _slotOffsets = new int[slots];
-        int offset = 0;
-        for (int s = 0; s < slots; s++)
+        int h = dense.OutputSize;
+        _projections = new float[input.Groups][];
+        _cachedRows = new int[input.Groups];
+        for (int g = 0; g < input.Groups; g++)
         {
-            var table = input.Tables[input.SlotTables[s]];
-            _slotOffsets[s] = offset;
-            int rows = Math.Min(table.Rows, maxRowsPerTable);
-            _cachedRows[s] = rows;
+            var (_, slots, tableIndex, offset) = input.Group(g);
+            var table = input.Tables[tableIndex];
+            // Bags (several slots) are averaged first and projected per call; single ids are cached.
+            int rows = slots == 1 ? Math.Min(table.Rows, maxRowsPerTable) : 0;
+            _cachedRows[g] = rows;
+            _projections[g] = new float[rows * h];
+            if (rows == 0) continue;
             // [rows, d] · W[offset .. offset+d, :] → [rows, H]
-            _projections[s] = new float[rows * h];
             MatMul.Multiply(table.Value.AsSpan(0, rows * table.Cols), dense.Weight.Value.AsSpan(offset * h, table.Cols * h),
-                _projections[s], rows, table.Cols, h);
-            offset += table.Cols;
+                _projections[g], rows, table.Cols, h);
         }
     }
 
@@ -64,29 +62,51 @@ internal sealed unsafe class PrecomputedFirstLayer
         return null;
     }
 
-    /// <summary>h [rows, H] = f(bias + Σ_s projection_s[id]) for window rows ids [rows, slots].</summary>
+    /// <summary>h [rows, H] = f(bias + Σ_g projection_g(ids)) for window rows ids [rows, slots].</summary>
     public void Forward(ReadOnlySpan<int> ids, int rows, Span<float> h)
     {
         int slots = _input.Slots, width = _dense.OutputSize;
         var bias = _dense.Bias.Value;
+        Span<float> mean = stackalloc float[_input.Tables.Max(t => t.Cols)];
         fixed (float* weights = _dense.Weight.Value)
         {
             for (int b = 0; b < rows; b++)
             {
                 var row = h.Slice(b * width, width);
+                var rowIds = ids.Slice(b * slots, slots);
                 bias.CopyTo(row);
-                for (int s = 0; s < slots; s++)
+                for (int g = 0; g < _projections.Length; g++)
                 {
-                    int id = ids[b * slots + s];
-                    if (id < _cachedRows[s])
+                    var (first, count, tableIndex, offset) = _input.Group(g);
+                    var table = _input.Tables[tableIndex];
+                    float* block = weights + offset * width;
+                    if (count == 1)
                     {
-                        System.Numerics.Tensors.TensorPrimitives.Add(row, _projections[s].AsSpan(id * width, width), row);
+                        int id = rowIds[first];
+                        if (id < _cachedRows[g])
+                        {
+                            System.Numerics.Tensors.TensorPrimitives.Add(row, _projections[g].AsSpan(id * width, width), row);
+                            continue;
+                        }
+                        fixed (float* embedding = &table.Value[id * table.Cols])
+                        fixed (float* output = row)
+                            RowTimesMatrix.Run(embedding, table.Cols, block, width, output, width, accumulate: true);
                         continue;
                     }
-                    var table = _input.Tables[_input.SlotTables[s]];
-                    fixed (float* embedding = &table.Value[id * table.Cols])
+                    var bag = mean[..table.Cols];
+                    bag.Clear();
+                    int n = 0;
+                    foreach (int id in rowIds.Slice(first, count))
+                    {
+                        if (id == 0) continue;
+                        System.Numerics.Tensors.TensorPrimitives.Add(bag, table.Row(id), bag);
+                        n++;
+                    }
+                    if (n == 0) continue;
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(bag, 1f / n, bag);
+                    fixed (float* embedding = bag)
                     fixed (float* output = row)
-                        RowTimesMatrix.Run(embedding, table.Cols, weights + _slotOffsets[s] * width, width, output, width, accumulate: true);
+                        RowTimesMatrix.Run(embedding, table.Cols, block, width, output, width, accumulate: true);
                 }
                 ActivationFunctions.Apply(_dense.Activation, row);
             }

@@ -133,6 +133,35 @@ public class LayerGradientTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ConcatEmbedding_BagGroups_AverageNonPaddingIdsAndMatchFiniteDifferences()
+    {
+        // Per row: word id, then a bag of three character ids (0 = padding, excluded from the mean).
+        var layer = new ConcatEmbedding("w", [new("words", 6, 3), new("chars", 9, 2)], [0, 1, 1, 1], [0, 1, 1, 1]);
+        Assert.Equal(5, layer.OutputSize);
+        var random = new SeededRandom(12);
+        layer.Initialize(random);
+        int[] ids = [2, 4, 7, 0, /* row 2 */ 5, 0, 0, 0, /* row 3 */ 1, 3, 3, 8];
+        var batch = new TokenBatch(ids, new[] { 0, 4, 8, 12 });
+        var y = new float[15];
+        layer.Forward(batch, y, new InputScratch(), PassContext.Inference);
+        var chars = layer.Tables[1];
+        Assert.Equal((chars.Row(4)[0] + chars.Row(7)[0]) / 2, y[3], 6);
+        Assert.Equal([0f, 0f], y[8..10]); // an all-padding bag is zero
+
+        var projection = GradientCheck.RandomArray(15, random);
+        double Loss()
+        {
+            layer.Forward(batch, y, new InputScratch(), PassContext.Inference);
+            return y.Select((v, i) => (double)v * projection[i]).Sum();
+        }
+        Loss();
+        layer.Backward(batch, projection, new InputScratch());
+        foreach (var table in layer.Tables)
+            GradientCheck.MaxRelativeError(Loss, table.Value, table.Grad, $"bag d{table.Name}");
+        Assert.DoesNotContain(0, chars.TouchedRows!.Rows);
+    }
+
+    [Fact]
     public void ConcatEmbedding_Backward_MatchesFiniteDifferences()
     {
         var layer = new ConcatEmbedding("w", [new("words", 8, 3), new("shape", 4, 2)], [0, 1, 0, 1, 0, 1]);

@@ -14,14 +14,15 @@ public sealed class EntityTaggerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, true);
 
-    private static (Classifier<TokenBatch> Network, TaggerFeatures Features) Build(ulong seed)
+    private static (Classifier<TokenBatch> Network, TaggerFeatures Features) Build(ulong seed, int charNgrams = 4)
     {
         var words = new Vocabulary(["angela", "merkel", "visited", "paris", ".", "the", "eu"]);
         var suffixes = new Vocabulary(["ela", "kel", "ted", "ris"]);
-        var features = new TaggerFeatures(new TaggerFeatureSettings(Window: 2, Suffix: true, Prefix: false), words, suffixes, null);
-        var input = new ConcatEmbedding("input",
-            [new("input.words", words.Count, 6), new("input.shapes", WordShape.Count, 3), new("input.suffixes", suffixes.Count, 2)],
-            features.SlotTables);
+        var features = new TaggerFeatures(new TaggerFeatureSettings(Window: 2, Suffix: true, Prefix: false,
+            CharNgrams: charNgrams, CharBuckets: charNgrams > 0 ? 50 : 0), words, suffixes, null);
+        var tables = new List<TableSpec> { new("input.words", words.Count, 6), new("input.shapes", WordShape.Count, 3), new("input.suffixes", suffixes.Count, 2) };
+        if (charNgrams > 0) tables.Add(new("input.chars", features.CharRows, 4));
+        var input = new ConcatEmbedding("input", tables, features.SlotTables, features.SlotGroups);
         var network = new Classifier<TokenBatch>(input,
             [new Dropout("input.dropout", input.OutputSize, 0.3f), new Dense("hidden1", input.OutputSize, 12, Activation.Relu),
              new Dropout("dropout1", 12, 0.5f), new Dense("output", 12, BioLabels.Conll.Count)]);
@@ -55,6 +56,23 @@ public sealed class EntityTaggerTests : IDisposable
         var (_, fastScores) = fast.TagTokens(tokens);
         var (_, plainScores) = plain.TagTokens(tokens);
         for (int i = 0; i < fastScores.Length; i++) Assert.Equal(plainScores[i], fastScores[i], 4);
+    }
+
+    [Fact]
+    public void CharTrigrams_KeepFirstAndLastOfLongWordsAndAreStable()
+    {
+        var (_, features) = Build(1, charNgrams: 4);
+        var slots = new int[4];
+        features.CharTrigrams("Paris", slots);   // <Pa Par ari ris is> : 5 trigrams, keeps <Pa Par … ris is>
+        var again = new int[4];
+        features.CharTrigrams("Paris", again);
+        Assert.Equal(slots, again);
+        Assert.All(slots, id => Assert.InRange(id, 1, 50));
+        var shortSlots = new int[4];
+        features.CharTrigrams("EU", shortSlots);   // <EU EU> : 2 trigrams, 2 padding slots
+        Assert.Equal(0, shortSlots[2]);
+        Assert.Equal(0, shortSlots[3]);
+        Assert.NotEqual(0, shortSlots[1]);
     }
 
     [Theory]

@@ -233,7 +233,8 @@ public static class NerTrainer
         var words = new Vocabulary(ByFrequency(counts, 1).Concat(glove.Words.Take(settings.GloveWords)));
         bool affixes = settings.AffixDimension > 0 && settings.AffixLength > 0;
         return new TaggerFeatures(
-            new TaggerFeatureSettings(settings.Window, affixes, affixes, settings.AffixLength),
+            new TaggerFeatureSettings(settings.Window, affixes, affixes, settings.AffixLength,
+                settings.CharNgrams, settings.CharNgrams > 0 ? settings.CharBuckets : 0),
             words,
             affixes ? new Vocabulary(ByFrequency(suffixes, 2)) : null,
             affixes ? new Vocabulary(ByFrequency(prefixes, 2)) : null);
@@ -248,7 +249,8 @@ public static class NerTrainer
         };
         if (features.Suffixes is not null) tables.Add(new("input.suffixes", features.Suffixes.Count, settings.AffixDimension));
         if (features.Prefixes is not null) tables.Add(new("input.prefixes", features.Prefixes.Count, settings.AffixDimension));
-        var input = new ConcatEmbedding("input", tables, features.SlotTables);
+        if (features.Settings.CharNgrams > 0) tables.Add(new("input.chars", features.CharRows, settings.CharDimension));
+        var input = new ConcatEmbedding("input", tables, features.SlotTables, features.SlotGroups);
 
         var layers = new List<ILayer>();
         int width = input.OutputSize;

@@ -25,6 +25,10 @@ public sealed record NerTrainingSettings
     /// <summary>Suffix/prefix embedding width (0: no affix features).</summary>
     public int AffixDimension { get; init; } = 20;
     public int AffixLength { get; init; } = 3;
+    /// <summary>Character trigrams per token averaged into one embedding (0: none).</summary>
+    public int CharNgrams { get; init; }
+    public int CharBuckets { get; init; } = 20_000;
+    public int CharDimension { get; init; } = 30;
     public int GloveWords { get; init; } = 20_000;
     public bool FreezeEmbeddings { get; init; }
     /// <summary>Train with sentence-level likelihood (learned BIO transitions, a linear-chain CRF) instead of per-token softmax.</summary>

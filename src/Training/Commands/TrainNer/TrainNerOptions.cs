@@ -24,6 +24,9 @@ internal sealed class TrainNerOptions
     public Option<int> ShapeDimension { get; } = new("--shape-dim") { Description = "Casing/shape embedding width", DefaultValueFactory = _ => Defaults.ShapeDimension };
     public Option<int> AffixDimension { get; } = new("--affix-dim") { Description = "Suffix and prefix embedding width (0: no affix features)", DefaultValueFactory = _ => Defaults.AffixDimension };
     public Option<int> AffixLength { get; } = new("--affix-length") { Description = "Characters in the suffix/prefix features", DefaultValueFactory = _ => Defaults.AffixLength };
+    public Option<int> CharNgrams { get; } = new("--char-ngrams") { Description = "Character trigrams per token, averaged into one embedding (0: off)", DefaultValueFactory = _ => Defaults.CharNgrams };
+    public Option<int> CharBuckets { get; } = new("--char-buckets") { Description = "Hash buckets of the character trigrams", DefaultValueFactory = _ => Defaults.CharBuckets };
+    public Option<int> CharDimension { get; } = new("--char-dim") { Description = "Character trigram embedding width", DefaultValueFactory = _ => Defaults.CharDimension };
     public Option<int> GloveWords { get; } = new("--glove-words") { Description = "Most frequent GloVe words added to the vocabulary", DefaultValueFactory = _ => Defaults.GloveWords };
     public Option<bool> FreezeEmbeddings { get; } = new("--freeze-embeddings") { Description = "Keep the GloVe vectors fixed" };
     public Option<bool> Crf { get; } = new("--crf") { Description = "Sentence-level likelihood with learned BIO transitions (false: per-token softmax)", DefaultValueFactory = _ => Defaults.Crf };
@@ -37,7 +40,7 @@ internal sealed class TrainNerOptions
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same checkpoint", DefaultValueFactory = _ => Defaults.Seed };
 
     public IEnumerable<Option> All => [Data, Embeddings, Output, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, InputDropout, WordDropout,
-        Window, ShapeDimension, AffixDimension, AffixLength, GloveWords, FreezeEmbeddings, Crf, LabelSmoothing, WeightDecay, Clip, Patience, Optimizer, EmbeddingRateScale, Ema, Seed];
+        Window, ShapeDimension, AffixDimension, AffixLength, CharNgrams, CharBuckets, CharDimension, GloveWords, FreezeEmbeddings, Crf, LabelSmoothing, WeightDecay, Clip, Patience, Optimizer, EmbeddingRateScale, Ema, Seed];
 
     public NerTrainingSettings Read(ParseResult result) => new()
     {
@@ -57,6 +60,9 @@ internal sealed class TrainNerOptions
         ShapeDimension = result.GetValue(ShapeDimension),
         AffixDimension = result.GetValue(AffixDimension),
         AffixLength = result.GetValue(AffixLength),
+        CharNgrams = result.GetValue(CharNgrams),
+        CharBuckets = result.GetValue(CharBuckets),
+        CharDimension = result.GetValue(CharDimension),
         GloveWords = result.GetValue(GloveWords),
         FreezeEmbeddings = result.GetValue(FreezeEmbeddings),
         Crf = result.GetValue(Crf),
