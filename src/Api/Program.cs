@@ -1,5 +1,6 @@
 using ServeNet.Api.Classification;
 using ServeNet.Api.Health;
+using ServeNet.Api.Inference;
 using ServeNet.Api.Infrastructure;
 using ServeNet.Api.Models;
 using ServeNet.Api.Ner;
@@ -11,6 +12,7 @@ builder.Services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Sec
 builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<LogOptions>().BindConfiguration(LogOptions.Section).ValidateOnStart();
+builder.Services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 // Logging: Serilog to the console, text or compact JSON; one line per request
 builder.Services.AddServeNetLogging(builder.Configuration);
@@ -23,6 +25,10 @@ builder.Services.AddServeNetProblemDetails();
 builder.Services.AddSingleton<ModelRegistry>();
 builder.Services.AddSingleton<ModelLoader>();
 builder.Services.AddHostedService<CheckpointWatcher>();
+
+// Inference: optional micro-batching of concurrent single-text classifications (off by default, see docs/benchmarks.md)
+builder.Services.AddSingleton<ClassifyBatcher>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ClassifyBatcher>());
 
 // Predictions: Prometheus metrics and request-log facts
 builder.Services.AddServeNetMetrics();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using ServeNet.Api.Inference;
 using ServeNet.Api.Infrastructure;
 using ServeNet.Api.Models;
 using ServeNet.Core.Models;
@@ -30,9 +31,9 @@ public static class ClassifyApi
 
     /// <param name="request">The text or texts.</param>
     /// <param name="explain">Add each token's contribution to the decision.</param>
-    public static Results<Ok<ClassifyResponse>, ValidationProblem, ProblemHttpResult> Classify(
+    public static async Task<Results<Ok<ClassifyResponse>, ValidationProblem, ProblemHttpResult>> Classify(
         [FromBody] ClassifyRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
-        PredictionLog log, HttpResponse response, bool explain = false)
+        PredictionLog log, HttpResponse response, IOptions<InferenceOptions> inference, ClassifyBatcher batcher, bool explain = false)
     {
         var batch = TextBatch.Read(request?.Text, request?.Texts, request is not null, limits.Value);
         if (batch.Invalid is { } invalid) return invalid;
@@ -53,6 +54,10 @@ public static class ClassifyApi
                 var (result, contributions) = model.Explain(texts[i]);
                 results[i] = ToResult(result, model.Labels, Explanation(texts[i], contributions));
             }
+        }
+        else if (inference.Value.MicroBatching && texts.Count == 1)
+        {
+            results[0] = ToResult(await batcher.ClassifyAsync(model, texts[0]), model.Labels, null);
         }
         else
         {

@@ -132,9 +132,10 @@ public static class NerTrainer
                 progress.StepFinished(step + 1, lossSum / (step + 1));
             }
 
+            double trainSeconds = epochClock.Elapsed.TotalSeconds;
             ema?.Swap(); // evaluate (and keep, if best) the averaged weights
             var (score, _) = Evaluate(network, features, labels, transitions?.Value, start?.Value, dev, devSet);
-            var record = new EpochRecord(epoch, lossSum / steps, score.F1, epochClock.Elapsed.TotalSeconds, optimizer.LearningRate);
+            var record = new EpochRecord(epoch, lossSum / steps, score.F1, epochClock.Elapsed.TotalSeconds, optimizer.LearningRate, trainSeconds);
             epochs.Add(record);
             bool improved = score.F1 > bestF1;
             if (improved)

@@ -103,9 +103,10 @@ public static class SentimentTrainer
                 progress.StepFinished(step + 1, lossSum / (step + 1));
             }
 
+            double trainSeconds = epochClock.Elapsed.TotalSeconds;
             ema?.Swap(); // evaluate (and keep, if best) the averaged weights
             double accuracy = Accuracy(network, devIds, devLabels);
-            var record = new EpochRecord(epoch, lossSum / steps, accuracy, epochClock.Elapsed.TotalSeconds, optimizer.LearningRate);
+            var record = new EpochRecord(epoch, lossSum / steps, accuracy, epochClock.Elapsed.TotalSeconds, optimizer.LearningRate, trainSeconds);
             epochs.Add(record);
             bool improved = accuracy > bestAccuracy;
             if (improved)

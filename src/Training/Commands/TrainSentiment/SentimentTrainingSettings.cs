@@ -1,6 +1,9 @@
 namespace ServeNet.Training.Commands.TrainSentiment;
 
-/// <summary>Everything that determines a sentiment training run (and so its checkpoint).</summary>
+/// <summary>
+/// Everything that determines a sentiment training run (and so its checkpoint). The defaults are the
+/// configuration of the shipped models/sentiment.ckpt (see models/sentiment.md for how each was chosen).
+/// </summary>
 public sealed record SentimentTrainingSettings
 {
     public string DataDirectory { get; init; } = "../shared/data/sst";
@@ -20,7 +23,7 @@ public sealed record SentimentTrainingSettings
     /// <summary>adam, adagrad or sgd.</summary>
     public string Optimizer { get; init; } = "adam";
     /// <summary>Learning-rate multiplier for the word embeddings.</summary>
-    public float EmbeddingRateScale { get; init; } = 1f;
+    public float EmbeddingRateScale { get; init; } = 0.3f;
     public float MaxGradientNorm { get; init; } = 5f;
     /// <summary>Most frequent GloVe words kept in the vocabulary besides the training words.</summary>
     public int GloveWords { get; init; } = 20_000;
@@ -33,10 +36,10 @@ public sealed record SentimentTrainingSettings
     public int Ngrams { get; init; } = 1;
     public int BigramMinCount { get; init; } = 2;
     /// <summary>Give words inside a negation scope their own "not_" embeddings (initialised from the word).</summary>
-    public bool NegationScope { get; init; }
+    public bool NegationScope { get; init; } = true;
     public int Patience { get; init; } = 6;
     /// <summary>Evaluate and ship exponentially averaged weights with this decay (0: off).</summary>
-    public float Ema { get; init; }
+    public float Ema { get; init; } = 0.999f;
     public ulong Seed { get; init; } = 1;
     public string Name { get; init; } = "sentiment";
 }

@@ -27,7 +27,7 @@ internal sealed class TrainSentimentOptions
     public Option<int> BigramMinCount { get; } = new("--bigram-min-count") { Description = "Training occurrences a bigram needs to get an embedding", DefaultValueFactory = _ => Defaults.BigramMinCount };
     public Option<int> FreezeEpochs { get; } = new("--freeze-epochs") { Description = "Keep the embeddings frozen for this many first epochs", DefaultValueFactory = _ => Defaults.FreezeEpochs };
     public Option<float> EmbeddingAnchor { get; } = new("--embedding-anchor") { Description = "L2 pull of fine-tuned embeddings towards their GloVe values", DefaultValueFactory = _ => Defaults.EmbeddingAnchor };
-    public Option<bool> NegationScope { get; } = new("--negation-scope") { Description = "Words after a negation up to punctuation get their own \"not_\" embeddings" };
+    public Option<bool> NegationScope { get; } = new("--negation-scope") { Description = "Words after a negation up to punctuation get their own \"not_\" embeddings", DefaultValueFactory = _ => Defaults.NegationScope };
     public Option<bool> FreezeEmbeddings { get; } = new("--freeze-embeddings") { Description = "Keep the GloVe vectors fixed" };
     public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many epochs without a better dev accuracy", DefaultValueFactory = _ => Defaults.Patience };
     public Option<string> Optimizer { get; } = new("--optimizer") { Description = "adam, adagrad or sgd (momentum 0.9)", DefaultValueFactory = _ => Defaults.Optimizer };
