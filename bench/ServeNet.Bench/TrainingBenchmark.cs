@@ -42,7 +42,10 @@ internal static class TrainingBenchmark
             var danSettings = new SentimentTrainingSettings { Epochs = epochs, Patience = 1000, NegationScope = false, EmbeddingRateScale = 1f, Ema = 0f };
             var dan = SentimentTrainer.Train(danSettings, glove, sstTrain, sstDev, ITrainingProgress.Silent);
             double oursDan = dan.Epochs.Select(e => e.TrainSeconds).Median();
-            var ner = NerTrainer.Train(new NerTrainingSettings { Epochs = epochs, Patience = 1000, AffixDimension = 0, Crf = false, WordDropout = 0 },
+            var ner = NerTrainer.Train(new NerTrainingSettings
+                {
+                    Epochs = epochs, Patience = 1000, AffixDimension = 0, Crf = false, WordDropout = 0, InputDropout = 0, Ema = 0, LearningRate = 1e-3f,
+                },
                 glove, conllTrain, conllDev, ITrainingProgress.Silent);
             double oursNer = ner.Epochs.Select(e => e.TrainSeconds).Median();
 
