@@ -43,7 +43,51 @@ internal static class InferenceBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"batch {batch,3}: sentiment {sentencesPerSecond,12:N0} sentences/s   ner {tokensPerSecond,12:N0} tokens/s ({batch / timings[1]:N0} sentences/s)"));
         }
+        ComparePeers(results, quick);
         return results;
+    }
+
+    // PyTorch times its model alone (ids prepared up front); ServeNet and ML.NET start from raw text.
+    private static void ComparePeers(Dictionary<string, double> results, bool quick)
+    {
+        string seconds = quick ? "1" : "3";
+        if (Peers.TorchMissing() is { } missing)
+        {
+            Console.Error.WriteLine(missing);
+        }
+        else
+        {
+            Console.WriteLine("# PyTorch 1.13 (model alone, no tokenization), best of 1 and 2 threads");
+            foreach (int batch in new[] { 1, 64 })
+            {
+                double dan = 0, ner = 0;
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    dan = Math.Max(dan, Peers.Torch("infer-dan", "--batch", $"{batch}", "--threads", $"{threads}", "--seconds", seconds)["sentences_per_second"]!.GetValue<double>());
+                    ner = Math.Max(ner, Peers.Torch("infer-ner", "--batch", $"{batch}", "--threads", $"{threads}", "--seconds", seconds)["tokens_per_second"]!.GetValue<double>());
+                }
+                results[$"pytorch-dan-sentences-per-second-b{batch}"] = dan;
+                results[$"pytorch-ner-tokens-per-second-b{batch}"] = ner;
+                results[$"infer-dan-vs-pytorch-b{batch}"] = results[$"dan-sentences-per-second-b{batch}"] / dan;
+                results[$"infer-ner-vs-pytorch-b{batch}"] = results[$"ner-tokens-per-second-b{batch}"] / ner;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"batch {batch,3}: pytorch dan {dan,12:N0} sentences/s   ner {ner,12:N0} tokens/s"));
+            }
+            results["infer-dan-vs-pytorch"] = results["infer-dan-vs-pytorch-b1"];
+            results["infer-ner-vs-pytorch"] = results["infer-ner-vs-pytorch-b1"];
+        }
+
+        Console.WriteLine("# ML.NET 5.0.1 FeaturizeText + SDCA (from raw text)");
+        var mlnet = Peers.MlNet("--seconds", seconds);
+        foreach (int batch in new[] { 1, 64 })
+        {
+            double rate = mlnet[$"batch{batch}_sentences_per_second"]!.GetValue<double>();
+            results[$"mlnet-sentences-per-second-b{batch}"] = rate;
+            results[$"infer-dan-vs-mlnet-b{batch}"] = results[$"dan-sentences-per-second-b{batch}"] / rate;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch,3}: ml.net {rate,12:N0} sentences/s"));
+        }
+        results["mlnet-dev-accuracy"] = mlnet["dev_accuracy"]!.GetValue<double>();
+        results["mlnet-train-seconds"] = mlnet["train_seconds"]!.GetValue<double>();
     }
 
     private static string[][] Batches(string[] sentences, int size) =>

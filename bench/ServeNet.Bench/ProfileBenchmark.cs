@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using ServeNet.Core.Layers;
 using ServeNet.Core.Models;
 using ServeNet.Core.Ner;
 
 namespace ServeNet.Bench;
 
-/// <summary>Where inference time goes: tokenization alone vs the whole call (a quick breakdown, not a peer comparison).</summary>
+/// <summary>Where inference time goes, stage by stage (a breakdown for tuning, not a peer comparison).</summary>
 internal static class ProfileBenchmark
 {
     public static int Run()
@@ -13,33 +14,70 @@ internal static class ProfileBenchmark
         var tagger = EntityTagger.Load(Path.Combine(BenchData.ModelsDirectory, "ner.ckpt"));
         var (_, sst) = BenchData.SentimentSentences();
         var (_, news) = BenchData.NewsSentences();
-        void Time(string name, string[] inputs, Action<string> action)
+        var tokens = news.Select(s => tagger.Tokenizer.Tokenize(s).Select(t => t.Value).ToArray()).ToArray();
+        Console.WriteLine($"# µs per call, one sentence per call; news sentences average {tokens.Average(t => t.Length):F1} tokens");
+
+        void Time(string name, int count, Action<int> action)
         {
-            foreach (var s in inputs.Take(200)) action(s);
+            for (int i = 0; i < 300; i++) action(i % count);
             var sw = Stopwatch.StartNew();
             int n = 0;
-            while (sw.Elapsed.TotalSeconds < 1) action(inputs[n++ % inputs.Length]);
-            Console.WriteLine($"{name,-28} {sw.Elapsed.TotalMicroseconds / n,8:F1} µs/call");
+            while (sw.Elapsed.TotalSeconds < 1) action(n++ % count);
+            Console.WriteLine($"{name,-32} {sw.Elapsed.TotalMicroseconds / n,8:F1}");
         }
-        Time("sentiment tokenize", sst, s => sentiment.Tokenizer.Tokenize(s));
-        Time("sentiment classify", sst, s => sentiment.Classify([s]));
-        Time("ner tokenize", news, s => tagger.Tokenizer.Tokenize(s));
-        Time("ner tag", news, s => tagger.Tag([s]));
-        var tokens = news.Select(s => tagger.Tokenizer.Tokenize(s).Select(t => t.Value).ToArray()).ToArray();
-        var feats = new int[200 * tagger.Features.PerToken];
-        Time("ner features+windows", news, s =>
+
+        Time("sentiment: tokenize", sst.Length, i => sentiment.Tokenizer.Tokenize(sst[i]));
+        Time("sentiment: classify (all)", sst.Length, i => sentiment.Classify(sst[i]));
+        var sstIds = sst.Select(t =>
         {
-            var t = tokens[Array.IndexOf(news, s) % tokens.Length];
-            tagger.Features.TokenFeatures(t, feats);
+            var ids = new List<int>();
+            TextClassifier.EncodeIds(sentiment.Vocabulary, sentiment.Tokenizer.Tokenize(t).Select(x => x.Value).ToArray(), sentiment.Bag, ids);
+            return ids.ToArray();
+        }).ToArray();
+        var dan = sentiment.Network.CreateWorkspace(4);
+        var offsets = new int[2];
+        Time("sentiment: network only", sst.Length, i =>
+        {
+            offsets[1] = sstIds[i].Length;
+            sentiment.Network.PredictProbabilities(new ServeNet.Core.Tensors.TokenBatch(sstIds[i], offsets), dan);
         });
-        int n = 16;
-        var windows = new int[n * tagger.Features.Slots];
-        var ws = tagger.Network.CreateWorkspace(n);
-        var batch = ServeNet.Core.Tensors.TokenBatch.FixedWidth(windows, n, tagger.Features.Slots, new int[n + 1]);
-        Time("ner forward (16 tokens)", news, _ => tagger.Network.Forward(batch, ws, ServeNet.Core.Layers.PassContext.Inference));
-        var logits = tagger.Network.Forward(batch, ws, ServeNet.Core.Layers.PassContext.Inference).ToArray();
-        var probs = new float[logits.Length];
-        Time("ner decode (16 tokens)", news, _ => tagger.Decode(logits, n, probs));
+        var sstTokens = sst.Select(t => sentiment.Tokenizer.Tokenize(t).Select(x => x.Value).ToArray()).ToArray();
+        var idList = new List<int>();
+        Time("sentiment: encode ids", sst.Length, i => { idList.Clear(); TextClassifier.EncodeIds(sentiment.Vocabulary, sstTokens[i], sentiment.Bag, idList); });
+        Time("ner: tokenize", news.Length, i => tagger.Tokenizer.Tokenize(news[i]));
+        var features = new int[200 * tagger.Features.PerToken];
+        var windows = new int[200 * tagger.Features.Slots];
+        Time("ner: features + windows", news.Length, i =>
+        {
+            tagger.Features.TokenFeatures(tokens[i], features);
+            tagger.Features.Windows(features, tokens[i].Length, windows);
+        });
+        var allWindows = tokens.Select(t =>
+        {
+            var f = new int[t.Length * tagger.Features.PerToken];
+            var w = new int[t.Length * tagger.Features.Slots];
+            tagger.Features.TokenFeatures(t, f);
+            tagger.Features.Windows(f, t.Length, w);
+            return w;
+        }).ToArray();
+        var workspace = tagger.Network.CreateWorkspace(256);
+        Time("ner: scores, cached projections", news.Length, i => tagger.Scores(allWindows[i], tokens[i].Length, workspace));
+        var full = new EntityTagger(tagger.Network, tagger.Tokenizer, tagger.Features, tagger.Labels, tagger.Transitions, tagger.Start, tagger.Info, 1 << 20);
+        Time("ner: scores, every row cached", news.Length, i => full.Scores(allWindows[i], tokens[i].Length, workspace));
+        Console.WriteLine($"  (cache: default {tagger.PrecomputedBytes / 1e6:F0} MB, every row {full.PrecomputedBytes / 1e6:F0} MB)");
+        workspace.EnsureCapacity(64);
+        Time("ner: layers after the first (16 rows)", news.Length, i => tagger.Network.ForwardFrom(2, 16, workspace, PassContext.Inference));
+        var x16 = new float[16 * 300];
+        var w = ((Dense)tagger.Network.Layers[3]).Weight.Value;
+        var y16 = new float[16 * 9];
+        Time("  gemm 16x300x9", 1, _ => ServeNet.Core.Kernels.MatMul.Multiply(x16, w, y16, 16, 300, 9));
+        Time("ner: scores, plain network", news.Length, i => tagger.Network.Forward(
+            ServeNet.Core.Tensors.TokenBatch.FixedWidth(allWindows[i], tokens[i].Length, tagger.Features.Slots, new int[tokens[i].Length + 1]),
+            workspace, PassContext.Inference));
+        var scores = tokens.Select((t, i) => tagger.Scores(allWindows[i], t.Length, workspace).ToArray()).ToArray();
+        var probabilities = new float[200 * tagger.Labels.Count];
+        Time("ner: decode (CRF marginals+Viterbi)", news.Length, i => tagger.Decode(scores[i], tokens[i].Length, probabilities));
+        Time("ner: tag (all)", news.Length, i => tagger.Tag(news[i]));
         return 0;
     }
 }

@@ -33,9 +33,10 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
 
     private protected override void Run(in GemmProblem p, int maxThreads)
     {
-        if (p.M < TMicro.MR && !p.TransposeB && (!p.TransposeA || p.K <= MaxGatheredDepth))
+        if ((p.M < TMicro.MR || p.N < TMicro.NR) && !p.TransposeB && (!p.TransposeA || p.K <= MaxGatheredDepth))
         {
-            // Fewer rows than one register tile (batch-1 inference): a tile would be mostly padding.
+            // Fewer rows or columns than one register tile (batch-1 inference, a 9-label output layer):
+            // a tile would be mostly padding and packing would cost more than the product.
             RowsTimesMatrix(p);
             return;
         }

@@ -48,9 +48,76 @@ public static class LinearChainCrf
         ReadOnlySpan<float> start, ReadOnlySpan<bool> allowed, Span<float> marginals)
     {
         if (n == 0) return;
-        var pass = new ScaledPass(emissions, n, labels, transitions, start, allowed);
+        var (expTransitions, expStart) = Exponentiate(labels, transitions, start, allowed);
+        Marginals(emissions, n, labels, expTransitions, expStart, marginals);
+    }
+
+    /// <summary>exp of the transition and start scores, 0 where forbidden: computed once per model for <see cref="Marginals(ReadOnlySpan{float}, int, int, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{float})"/>.</summary>
+    public static (double[] ExpTransitions, double[] ExpStart) Exponentiate(int labels, ReadOnlySpan<float> transitions,
+        ReadOnlySpan<float> start, ReadOnlySpan<bool> allowed)
+    {
+        var expTransitions = new double[labels * labels];
+        var expStart = new double[labels];
+        for (int i = 0; i < labels; i++)
+            for (int j = 0; j < labels; j++)
+                expTransitions[i * labels + j] = allowed[(i + 1) * labels + j] ? Math.Exp(transitions[i * labels + j]) : 0;
+        for (int j = 0; j < labels; j++) expStart[j] = allowed[j] ? Math.Exp(start[j]) : 0;
+        return (expTransitions, expStart);
+    }
+
+    /// <summary>
+    /// The serving path of <see cref="Marginals(ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{bool}, Span{float})"/>:
+    /// exponentiated transitions precomputed, scaled forward–backward on the stack for ordinary sentences.
+    /// </summary>
+    public static void Marginals(ReadOnlySpan<float> e, int n, int labels, ReadOnlySpan<double> expTransitions,
+        ReadOnlySpan<double> expStart, Span<float> marginals)
+    {
+        if (n == 0) return;
+        int size = n * labels;
+        double[]? rented = size * 3 + n > 2048 ? System.Buffers.ArrayPool<double>.Shared.Rent(size * 3 + n) : null;
+        Span<double> buffer = rented ?? stackalloc double[size * 3 + n];
+        var alpha = buffer[..size];
+        var beta = buffer.Slice(size, size);
+        var phi = buffer.Slice(2 * size, size);
+        var scale = buffer.Slice(3 * size, n);
         for (int t = 0; t < n; t++)
-            for (int j = 0; j < labels; j++) marginals[t * labels + j] = (float)pass.Marginal(t, j);
+        {
+            float max = float.NegativeInfinity;
+            for (int j = 0; j < labels; j++) max = Math.Max(max, e[t * labels + j]);
+            for (int j = 0; j < labels; j++) phi[t * labels + j] = Math.Exp(e[t * labels + j] - max);
+        }
+        for (int j = 0; j < labels; j++) alpha[j] = expStart[j] * phi[j];
+        Normalize(alpha[..labels], ref scale[0]);
+        for (int t = 1; t < n; t++)
+        {
+            for (int j = 0; j < labels; j++)
+            {
+                double sum = 0;
+                for (int i = 0; i < labels; i++) sum += alpha[(t - 1) * labels + i] * expTransitions[i * labels + j];
+                alpha[t * labels + j] = sum * phi[t * labels + j];
+            }
+            Normalize(alpha.Slice(t * labels, labels), ref scale[t]);
+        }
+        beta.Slice((n - 1) * labels, labels).Fill(1);
+        for (int t = n - 2; t >= 0; t--)
+        {
+            for (int i = 0; i < labels; i++)
+            {
+                double sum = 0;
+                for (int j = 0; j < labels; j++) sum += expTransitions[i * labels + j] * phi[(t + 1) * labels + j] * beta[(t + 1) * labels + j];
+                beta[t * labels + i] = sum / scale[t + 1];
+            }
+        }
+        for (int k = 0; k < size; k++) marginals[k] = (float)(alpha[k] * beta[k]);
+        if (rented is not null) System.Buffers.ArrayPool<double>.Shared.Return(rented);
+
+        static void Normalize(Span<double> row, ref double scale)
+        {
+            double sum = 0;
+            foreach (double v in row) sum += v;
+            scale = sum;
+            for (int j = 0; j < row.Length; j++) row[j] /= sum;
+        }
     }
 
     /// <summary>log Z: the log-sum-exp of the scores of all valid label sequences.</summary>

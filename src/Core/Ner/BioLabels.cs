@@ -19,7 +19,14 @@ public sealed class BioLabels
         }
         Labels = labels.ToArray();
         Index = Labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i, StringComparer.Ordinal);
+        // Decoders ask this in their innermost loop: answer from a table, not from label strings.
+        _allowed = new bool[(Labels.Count + 1) * Labels.Count];
+        for (int previous = -1; previous < Labels.Count; previous++)
+            for (int next = 0; next < Labels.Count; next++)
+                _allowed[(previous + 1) * Labels.Count + next] = ComputeAllowed(previous, next);
     }
+
+    private readonly bool[] _allowed;
 
     /// <summary>CoNLL-2003: PER, LOC, ORG, MISC.</summary>
     public static BioLabels Conll { get; } = new(["PER", "LOC", "ORG", "MISC"]);
@@ -34,7 +41,9 @@ public sealed class BioLabels
     public static string? TypeOf(string label) => label.Length > 2 && label[1] == '-' ? label[2..] : null;
 
     /// <summary>Whether label <paramref name="next"/> may follow <paramref name="previous"/> (-1: sentence start).</summary>
-    public bool Allowed(int previous, int next)
+    public bool Allowed(int previous, int next) => _allowed[(previous + 1) * Labels.Count + next];
+
+    private bool ComputeAllowed(int previous, int next)
     {
         string to = Labels[next];
         if (!IsInside(to)) return true;

@@ -24,9 +24,10 @@ public sealed class EntityTagger
     private readonly WorkspacePool _workspaces;
     private readonly bool[] _allowed;
     private readonly PrecomputedFirstLayer? _fast;
+    private readonly double[]? _expTransitions, _expStart;
 
     /// <summary>Rows per embedding table whose first-layer projection is cached at load (0: no fast path).</summary>
-    public const int DefaultPrecomputedRows = 2048;
+    public const int DefaultPrecomputedRows = 4096;
 
     public EntityTagger(Classifier<TokenBatch> network, WordTokenizer tokenizer, TaggerFeatures features, BioLabels labels,
         float[]? transitions, float[]? start, ModelInfo info, int precomputedRows = DefaultPrecomputedRows)
@@ -41,6 +42,8 @@ public sealed class EntityTagger
         Info = info;
         _allowed = AllowedMask(labels);
         _fast = PrecomputedFirstLayer.TryCreate(network, precomputedRows);
+        if (transitions is not null && start is not null)
+            (_expTransitions, _expStart) = LinearChainCrf.Exponentiate(labels.Count, transitions, start, _allowed);
         _workspaces = new WorkspacePool(() => network.CreateWorkspace(64));
     }
 
@@ -156,7 +159,7 @@ public sealed class EntityTagger
         int labels = Labels.Count;
         if (UsesCrf)
         {
-            LinearChainCrf.Marginals(scores, n, labels, Transitions, Start, _allowed, probabilities);
+            LinearChainCrf.Marginals(scores, n, labels, _expTransitions, _expStart, probabilities);
             return BioDecoder.Viterbi(scores, n, Labels, Transitions, Start);
         }
         SoftmaxCrossEntropy.Softmax(scores, n, labels, probabilities);

@@ -62,6 +62,18 @@ internal sealed unsafe class PrecomputedFirstLayer
         return null;
     }
 
+    private void Prefetch(ReadOnlySpan<int> rowIds, int width)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        for (int g = 0; g < _projections.Length; g++)
+        {
+            int id = rowIds[_input.Group(g).FirstSlot];
+            if (_input.Group(g).Slots != 1 || id >= _cachedRows[g]) continue;
+            fixed (float* start = &_projections[g][id * width])
+                for (int offset = 0; offset < width; offset += 16) System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + offset);
+        }
+    }
+
     /// <summary>h [rows, H] = f(bias + Σ_g projection_g(ids)) for window rows ids [rows, slots].</summary>
     public void Forward(ReadOnlySpan<int> ids, int rows, Span<float> h)
     {
@@ -74,6 +86,9 @@ internal sealed unsafe class PrecomputedFirstLayer
             {
                 var row = h.Slice(b * width, width);
                 var rowIds = ids.Slice(b * slots, slots);
+                // The cached rows of a window are scattered over tens of MB: ask for the next window's
+                // rows now so that their cache misses overlap with this window's additions.
+                if (b + 1 < rows) Prefetch(ids.Slice((b + 1) * slots, slots), width);
                 bias.CopyTo(row);
                 for (int g = 0; g < _projections.Length; g++)
                 {
