@@ -28,7 +28,6 @@ builder.Services.AddHostedService<CheckpointWatcher>();
 
 // Inference: optional micro-batching of concurrent single-text classifications (off by default, see docs/benchmarks.md)
 builder.Services.AddSingleton<ClassifyBatcher>();
-builder.Services.AddHostedService(services => services.GetRequiredService<ClassifyBatcher>());
 
 // Predictions: Prometheus metrics and request-log facts
 builder.Services.AddServeNetMetrics();

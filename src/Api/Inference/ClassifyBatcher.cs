@@ -1,42 +1,55 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using ServeNet.Core.Models;
 
 namespace ServeNet.Api.Inference;
 
 /// <summary>
-/// Micro-batching for single-text classification: concurrent requests put their text on a queue,
-/// one consumer drains whatever is waiting (never waiting for more) and classifies it in one pass,
-/// then completes each request. Texts of one pass always go to the same model instance, so a swap
-/// in the middle of a burst never mixes versions within a request.
+/// Micro-batching for single-text classification by flat combining: every request puts its text on a
+/// queue; whichever request finds no batch running becomes the combiner and classifies everything
+/// waiting (its own text included) in passes of up to MaxMicroBatch texts, completing the others as
+/// it goes. Alone, a request classifies its own text on its own thread (no hop, no wait); under
+/// load, concurrent requests share passes through the network. Texts of one pass always go to the
+/// same model instance, so a swap in the middle of a burst never mixes versions within a request.
 /// </summary>
-public sealed class ClassifyBatcher : BackgroundService
+public sealed class ClassifyBatcher(IOptions<InferenceOptions> options)
 {
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly int _maxBatch;
-
-    public ClassifyBatcher(IOptions<InferenceOptions> options) => _maxBatch = options.Value.MaxMicroBatch;
+    private readonly ConcurrentQueue<Pending> _queue = new();
+    private readonly int _maxBatch = options.Value.MaxMicroBatch;
+    private int _combining;
 
     private sealed record Pending(TextClassifier Model, string Text, TaskCompletionSource<ClassificationResult> Done);
 
     public Task<ClassificationResult> ClassifyAsync(TextClassifier model, string text)
     {
         var done = new TaskCompletionSource<ClassificationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Pending(model, text, done))) done.SetException(new InvalidOperationException("The classification queue is closed."));
+        _queue.Enqueue(new Pending(model, text, done));
+        // Re-check after releasing: a text queued just before the release must not wait for the next request.
+        while (!_queue.IsEmpty && Interlocked.CompareExchange(ref _combining, 1, 0) == 0)
+        {
+            try
+            {
+                Drain();
+            }
+            finally
+            {
+                Volatile.Write(ref _combining, 0);
+            }
+        }
         return done.Task;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private void Drain()
     {
         var batch = new List<Pending>(_maxBatch);
         var texts = new List<string>(_maxBatch);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync(stoppingToken))
+        while (true)
         {
             batch.Clear();
-            while (batch.Count < _maxBatch && reader.TryPeek(out var next) && (batch.Count == 0 || next.Model == batch[0].Model)
-                   && reader.TryRead(out var item))
+            while (batch.Count < _maxBatch && _queue.TryPeek(out var next) && (batch.Count == 0 || next.Model == batch[0].Model)
+                   && _queue.TryDequeue(out var item))
                 batch.Add(item);
+            if (batch.Count == 0) return;
             texts.Clear();
             foreach (var item in batch) texts.Add(item.Text);
             try

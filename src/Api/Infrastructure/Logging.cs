@@ -24,8 +24,14 @@ public static class Logging
                 .ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(provider)
                 .Enrich.FromLogContext();
-            if (options.Format == LogFormat.Json) logger.WriteTo.Console(new RenderedCompactJsonFormatter());
-            else logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            // The console is written from a background thread: a request never waits on the console
+            // lock (at ~15k requests/s the synchronous sink cost a third of the throughput). If the
+            // console cannot keep up, events beyond the buffer are dropped rather than slowing requests.
+            logger.WriteTo.Async(sink =>
+            {
+                if (options.Format == LogFormat.Json) sink.Console(new RenderedCompactJsonFormatter());
+                else sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            }, bufferSize: 100_000, blockWhenFull: false);
         }, preserveStaticLogger: true);
 
     /// <summary>
