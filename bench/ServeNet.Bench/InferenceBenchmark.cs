@@ -43,8 +43,71 @@ internal static class InferenceBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"batch {batch,3}: sentiment {sentencesPerSecond,12:N0} sentences/s   ner {tokensPerSecond,12:N0} tokens/s ({batch / timings[1]:N0} sentences/s)"));
         }
+        ModelAlone(sentiment, tagger, sst, news, results, rounds, seconds);
         ComparePeers(results, quick);
         return results;
+    }
+
+    // The networks alone on prepared ids, as the PyTorch peer measures itself: no tokenization,
+    // no feature extraction, no response objects (NER still decodes: Viterbi and marginals).
+    private static void ModelAlone(TextClassifier sentiment, EntityTagger tagger, string[] sst, string[] news,
+        Dictionary<string, double> results, int rounds, double seconds)
+    {
+        var sstIds = sst.Select(t =>
+        {
+            var ids = new List<int>();
+            TextClassifier.EncodeIds(sentiment.Vocabulary, sentiment.Tokenizer.Tokenize(t).Select(x => x.Value).ToArray(), sentiment.Bag, ids);
+            return ids.ToArray();
+        }).ToArray();
+        var newsTokens = news.Select(t => tagger.Tokenizer.Tokenize(t).Select(x => x.Value).ToArray()).ToArray();
+        Console.WriteLine("# the same models alone (ids and windows prepared, like the PyTorch peer)");
+        foreach (int batch in new[] { 1, 64 })
+        {
+            var danBatches = Enumerable.Range(0, sstIds.Length / batch).Select(b =>
+            {
+                var rows = sstIds.Skip(b * batch).Take(batch).ToArray();
+                var offsets = new int[batch + 1];
+                for (int i = 0; i < batch; i++) offsets[i + 1] = offsets[i] + rows[i].Length;
+                return new ServeNet.Core.Tensors.TokenBatch(rows.SelectMany(r => r).ToArray(), offsets);
+            }).ToArray();
+            var nerBatches = Enumerable.Range(0, newsTokens.Length / batch).Select(b =>
+            {
+                var sentences = newsTokens.Skip(b * batch).Take(batch).ToArray();
+                var windows = sentences.Select(t =>
+                {
+                    var f = new int[t.Length * tagger.Features.PerToken];
+                    var w = new int[t.Length * tagger.Features.Slots];
+                    tagger.Features.TokenFeatures(t, f);
+                    tagger.Features.Windows(f, t.Length, w);
+                    return w;
+                }).SelectMany(w => w).ToArray();
+                return (Windows: windows, Lengths: sentences.Select(t => t.Length).ToArray());
+            }).ToArray();
+            var danWorkspace = sentiment.Network.CreateWorkspace(batch);
+            var nerWorkspace = tagger.Network.CreateWorkspace(64 * 40);
+            var probabilities = new float[4096 * tagger.Labels.Count];
+            int i = 0, j = 0;
+            var timings = Measure.Interleaved(
+            [
+                () => sentiment.Network.PredictProbabilities(danBatches[i++ % danBatches.Length], danWorkspace),
+                () =>
+                {
+                    var (windows, lengths) = nerBatches[j++ % nerBatches.Length];
+                    var scores = tagger.Scores(windows, lengths.Sum(), nerWorkspace);
+                    int row = 0;
+                    foreach (int n in lengths)
+                    {
+                        tagger.Decode(scores.Slice(row * tagger.Labels.Count, n * tagger.Labels.Count), n, probabilities);
+                        row += n;
+                    }
+                },
+            ], rounds, seconds);
+            double tokens = nerBatches.Average(b => b.Lengths.Sum());
+            results[$"model-dan-sentences-per-second-b{batch}"] = batch / timings[0];
+            results[$"model-ner-tokens-per-second-b{batch}"] = tokens / timings[1];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"batch {batch,3}: sentiment {batch / timings[0],12:N0} sentences/s   ner {tokens / timings[1],12:N0} tokens/s"));
+        }
     }
 
     // PyTorch times its model alone (ids prepared up front); ServeNet and ML.NET start from raw text.
@@ -68,8 +131,11 @@ internal static class InferenceBenchmark
                 }
                 results[$"pytorch-dan-sentences-per-second-b{batch}"] = dan;
                 results[$"pytorch-ner-tokens-per-second-b{batch}"] = ner;
-                results[$"infer-dan-vs-pytorch-b{batch}"] = results[$"dan-sentences-per-second-b{batch}"] / dan;
-                results[$"infer-ner-vs-pytorch-b{batch}"] = results[$"ner-tokens-per-second-b{batch}"] / ner;
+                // Like for like: our models alone against PyTorch's model alone.
+                results[$"infer-dan-vs-pytorch-b{batch}"] = results[$"model-dan-sentences-per-second-b{batch}"] / dan;
+                results[$"infer-ner-vs-pytorch-b{batch}"] = results[$"model-ner-tokens-per-second-b{batch}"] / ner;
+                results[$"raw-text-dan-vs-pytorch-model-b{batch}"] = results[$"dan-sentences-per-second-b{batch}"] / dan;
+                results[$"raw-text-ner-vs-pytorch-model-b{batch}"] = results[$"ner-tokens-per-second-b{batch}"] / ner;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"batch {batch,3}: pytorch dan {dan,12:N0} sentences/s   ner {ner,12:N0} tokens/s"));
             }
