@@ -177,20 +177,10 @@ public sealed class TextClassifier
     public static void Save(string path, Classifier<TokenBatch> network, Vocabulary vocabulary, TokenizerSettings tokenizer,
         IReadOnlyList<string> labels, string name, JsonObject training, JsonObject metrics, BagFeatures? bag = null)
     {
-        string digest = WeightsDigest.Compute(network.Parameters);
-        var metadata = new JsonObject
-        {
-            ["kind"] = Kind,
-            ["name"] = name,
-            ["version"] = WeightsDigest.Version(name, digest),
-            ["weightsSha256"] = digest,
-            ["labels"] = new JsonArray(labels.Select(l => (JsonNode)l!).ToArray()),
-            ["tokenizer"] = System.Text.Json.JsonSerializer.SerializeToNode(tokenizer, CheckpointJson.Options),
-            ["bag"] = System.Text.Json.JsonSerializer.SerializeToNode(bag ?? new BagFeatures(), CheckpointJson.Options),
-            ["training"] = training.DeepClone(),
-            ["metrics"] = metrics.DeepClone(),
-            ["vocabulary"] = new JsonArray(vocabulary.Words.Select(w => (JsonNode)w!).ToArray()),
-        };
+        var metadata = ModelMetadata.Common(Kind, name, network.Parameters, labels, training, metrics);
+        metadata["tokenizer"] = System.Text.Json.JsonSerializer.SerializeToNode(tokenizer, CheckpointJson.Options);
+        metadata["bag"] = System.Text.Json.JsonSerializer.SerializeToNode(bag ?? new BagFeatures(), CheckpointJson.Options);
+        metadata["vocabulary"] = new JsonArray(vocabulary.Words.Select(w => (JsonNode)w!).ToArray());
         ClassifierCheckpoint.Save(path, network, metadata,
             p => p.Name.EndsWith(".table", StringComparison.Ordinal) ? TensorStorage.Float16 : TensorStorage.Float32);
     }
@@ -199,9 +189,7 @@ public sealed class TextClassifier
 
     public static TextClassifier FromCheckpoint(Checkpoint checkpoint)
     {
-        string kind = checkpoint.Require<string>("kind");
-        if (kind != Kind)
-            throw new CheckpointException(checkpoint.Path, "metadata.kind", $"\"{Kind}\"", $"\"{kind}\"", "Is this the checkpoint of another model type?");
+        string kind = ModelMetadata.RequireKind(checkpoint, Kind);
         var network = ClassifierCheckpoint.LoadTokenClassifier(checkpoint);
         var vocabulary = LoadVocabulary(checkpoint);
         var table = ((EmbeddingBag)network.Input).Table;
@@ -209,8 +197,7 @@ public sealed class TextClassifier
             throw new CheckpointException(checkpoint.Path, "metadata.vocabulary", $"{table.Rows} words (embedding rows)", $"{vocabulary.Count} words");
         var labels = checkpoint.Require<string[]>("labels");
         var tokenizer = new WordTokenizer(checkpoint.Require<TokenizerSettings>("tokenizer"), vocabulary);
-        var info = new ModelInfo(checkpoint.Require<string>("name"), kind, checkpoint.Require<string>("version"), checkpoint.Sha256,
-            labels, vocabulary.Count, checkpoint.Metadata["metrics"] as JsonObject ?? [], checkpoint.Path);
+        var info = ModelMetadata.Info(checkpoint, kind, labels, vocabulary.Count);
         var bag = checkpoint.Metadata["bag"] is null ? new BagFeatures() : checkpoint.Require<BagFeatures>("bag");
         return new TextClassifier(network, tokenizer, labels, info, bag);
     }

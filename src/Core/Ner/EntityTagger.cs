@@ -191,24 +191,14 @@ public sealed class EntityTagger
     public static void Save(string path, Classifier<TokenBatch> network, TaggerFeatures features, BioLabels labels,
         float[]? transitions, float[]? start, string name, JsonObject training, JsonObject metrics)
     {
-        string digest = WeightsDigest.Compute(network.Parameters);
-        var metadata = new JsonObject
-        {
-            ["kind"] = Kind,
-            ["name"] = name,
-            ["version"] = WeightsDigest.Version(name, digest),
-            ["weightsSha256"] = digest,
-            ["labels"] = new JsonArray(labels.Labels.Select(l => (JsonNode)l!).ToArray()),
-            ["entityTypes"] = new JsonArray(labels.Types.Select(l => (JsonNode)l!).ToArray()),
-            ["tokenizer"] = JsonSerializer.SerializeToNode(TokenizerSettings.Ner, CheckpointJson.Options),
-            ["features"] = JsonSerializer.SerializeToNode(features.Settings, CheckpointJson.Options),
-            ["decoding"] = new JsonObject { ["crf"] = transitions is not null, ["constrained"] = true },
-            ["training"] = training.DeepClone(),
-            ["metrics"] = metrics.DeepClone(),
-            ["vocabulary"] = new JsonArray(features.Words.Words.Select(w => (JsonNode)w!).ToArray()),
-            ["suffixes"] = features.Suffixes is null ? null : new JsonArray(features.Suffixes.Words.Select(w => (JsonNode)w!).ToArray()),
-            ["prefixes"] = features.Prefixes is null ? null : new JsonArray(features.Prefixes.Words.Select(w => (JsonNode)w!).ToArray()),
-        };
+        var metadata = ModelMetadata.Common(Kind, name, network.Parameters, labels.Labels, training, metrics);
+        metadata["entityTypes"] = new JsonArray(labels.Types.Select(l => (JsonNode)l!).ToArray());
+        metadata["tokenizer"] = JsonSerializer.SerializeToNode(TokenizerSettings.Ner, CheckpointJson.Options);
+        metadata["features"] = JsonSerializer.SerializeToNode(features.Settings, CheckpointJson.Options);
+        metadata["decoding"] = new JsonObject { ["crf"] = transitions is not null, ["constrained"] = true };
+        metadata["vocabulary"] = new JsonArray(features.Words.Words.Select(w => (JsonNode)w!).ToArray());
+        if (features.Suffixes is not null) metadata["suffixes"] = new JsonArray(features.Suffixes.Words.Select(w => (JsonNode)w!).ToArray());
+        if (features.Prefixes is not null) metadata["prefixes"] = new JsonArray(features.Prefixes.Words.Select(w => (JsonNode)w!).ToArray());
         var extra = new List<Tensor>();
         if (transitions is not null && start is not null)
         {
@@ -223,9 +213,7 @@ public sealed class EntityTagger
 
     public static EntityTagger FromCheckpoint(Checkpoint checkpoint)
     {
-        string kind = checkpoint.Require<string>("kind");
-        if (kind != Kind)
-            throw new CheckpointException(checkpoint.Path, "metadata.kind", $"\"{Kind}\"", $"\"{kind}\"", "Is this the checkpoint of another model type?");
+        string kind = ModelMetadata.RequireKind(checkpoint, Kind);
         var network = ClassifierCheckpoint.LoadTokenClassifier(checkpoint);
         var labels = new BioLabels(checkpoint.Require<string[]>("entityTypes"));
         var stored = checkpoint.Require<string[]>("labels");
@@ -243,8 +231,7 @@ public sealed class EntityTagger
         float[]? transitions = crf ? checkpoint.Tensor(TransitionsTensor, labels.Count, labels.Count).Values : null;
         float[]? start = crf ? checkpoint.Tensor(StartTensor, 1, labels.Count).Values : null;
         var tokenizer = new WordTokenizer(checkpoint.Require<TokenizerSettings>("tokenizer"), words);
-        var info = new ModelInfo(checkpoint.Require<string>("name"), kind, checkpoint.Require<string>("version"), checkpoint.Sha256,
-            labels.Labels, words.Count, checkpoint.Metadata["metrics"] as JsonObject ?? [], checkpoint.Path);
+        var info = ModelMetadata.Info(checkpoint, kind, labels.Labels, words.Count);
         return new EntityTagger(network, tokenizer, features, labels, transitions, start, info);
     }
 }

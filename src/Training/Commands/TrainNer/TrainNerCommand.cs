@@ -34,30 +34,15 @@ internal static class TrainNerCommand
 
         var result = NerTrainer.Train(settings, glove, train, dev, new ConsoleProgress("F1"));
         var paths = new RunPaths(settings.Output);
-        var training = new JsonObject
-        {
-            ["command"] = RunPaths.ReproduceCommand(),
-            ["settings"] = JsonSerializer.SerializeToNode(settings, CheckpointJson.Options),
-            ["data"] = new JsonObject { ["train"] = train.Count, ["dev"] = dev.Count, ["embeddings"] = Path.GetFileName(settings.Embeddings) },
-            ["epochs"] = result.Epochs.Count,
-            ["bestEpoch"] = result.BestEpoch,
-            ["secondsToBestEpoch"] = Math.Round(result.SecondsToBest, 2),
-            ["totalSeconds"] = Math.Round(result.TotalSeconds, 2),
-            ["machine"] = MachineDescription.Current(),
-            ["trainedAt"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
-        };
+        var run = new TrainingRun(settings, train.Count, dev.Count, settings.Embeddings, result.Epochs, result.BestEpoch,
+            result.SecondsToBest, result.TotalSeconds);
+        var training = run.ToJson();
         var metrics = new JsonObject { ["dev"] = ScoreJson(result.Dev), ["devGreedy"] = ScoreJson(result.DevGreedy) };
         EntityTagger.Save(settings.Output, result.Network, result.Features, labels, result.Transitions, result.Start, settings.Name, training, metrics);
         LearningCurves.Save(paths.Curves, result.Epochs, "F1", result.BestEpoch, "Window NER tagger on CoNLL-2003");
 
         var dev2 = NerTrainer.Encode(dev, result.Features, labels);
-        var report = new StringBuilder();
-        report.AppendLine($"# Training report: {settings.Name}");
-        report.AppendLine();
-        report.AppendLine($"Reproduce: `{training["command"]}`");
-        report.AppendLine();
-        report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Best epoch {result.BestEpoch} of {result.Epochs.Count}, reached after {result.SecondsToBest:F1}s of training ({result.TotalSeconds:F1}s in all) on {training["machine"]}."));
+        var report = run.ReportHeader(settings.Name);
         report.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Vocabulary {result.Features.Words.Count:N0} words ({result.PretrainedRows:N0} from GloVe); dev tokens unknown: {result.DevUnknownWordRate * 100:F2}%; checkpoint {new FileInfo(settings.Output).Length / 1e6:F2} MB."));
         report.AppendLine();

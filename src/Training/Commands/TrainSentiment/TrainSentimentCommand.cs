@@ -35,18 +35,9 @@ internal static class TrainSentimentCommand
 
         var result = SentimentTrainer.Train(settings, glove, train, dev, new ConsoleProgress("accuracy"));
         var paths = new RunPaths(settings.Output);
-        var training = new JsonObject
-        {
-            ["command"] = RunPaths.ReproduceCommand(),
-            ["settings"] = JsonSerializer.SerializeToNode(settings, CheckpointJson.Options),
-            ["data"] = new JsonObject { ["train"] = train.Count, ["dev"] = dev.Count, ["embeddings"] = Path.GetFileName(settings.Embeddings) },
-            ["epochs"] = result.Epochs.Count,
-            ["bestEpoch"] = result.BestEpoch,
-            ["secondsToBestEpoch"] = Math.Round(result.SecondsToBest, 2),
-            ["totalSeconds"] = Math.Round(result.TotalSeconds, 2),
-            ["machine"] = MachineDescription.Current(),
-            ["trainedAt"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
-        };
+        var run = new TrainingRun(settings, train.Count, dev.Count, settings.Embeddings, result.Epochs, result.BestEpoch,
+            result.SecondsToBest, result.TotalSeconds);
+        var training = run.ToJson();
         var metrics = new JsonObject
         {
             ["dev"] = new JsonObject
@@ -60,13 +51,7 @@ internal static class TrainSentimentCommand
             settings.Name, training, metrics, new BagFeatures(settings.Ngrams, settings.NegationScope));
         LearningCurves.Save(paths.Curves, result.Epochs, "accuracy", result.BestEpoch, "Sentiment DAN on SST");
 
-        var report = new StringBuilder();
-        report.AppendLine($"# Training report: {settings.Name}");
-        report.AppendLine();
-        report.AppendLine($"Reproduce: `{training["command"]}`");
-        report.AppendLine();
-        report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Best epoch {result.BestEpoch} of {result.Epochs.Count}, reached after {result.SecondsToBest:F1}s of training ({result.TotalSeconds:F1}s in all) on {training["machine"]}."));
+        var report = run.ReportHeader(settings.Name);
         report.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Vocabulary {result.Vocabulary.Count:N0} words ({result.PretrainedRows:N0} initialised from GloVe); dev tokens unknown: {result.DevUnknownTokenRate * 100:F2}%; checkpoint {new FileInfo(settings.Output).Length / 1e6:F2} MB."));
         report.AppendLine();
