@@ -41,6 +41,14 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
             return;
         }
         int threads = (int)Math.Min(maxThreads, Math.Max(1, 2L * p.M * p.N * p.K / Blocking.ParallelFlops));
+        bool packB = p.TransposeB || p.M > Blocking.SmallM;
+        if (threads > 1 && packB && p.M >= threads * 2 * Blocking.MC)
+        {
+            // Many rows: pack each block of B once and let the threads share it, each over its own rows
+            // (for fewer rows, packing B serially costs more than the duplicate A packing of column stripes).
+            RunSerial(p, threads);
+            return;
+        }
         bool splitColumns = p.N >= threads * TMicro.NR * 2;
         if (!splitColumns) threads = Math.Min(threads, Math.Max(1, p.M / (2 * TMicro.MR)));
         if (threads <= 1)
@@ -90,14 +98,25 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
         return Math.Min(total, (int)((long)tiles * part / parts) * align);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunSerial(in GemmProblem p)
+    private GemmScratch Scratch()
     {
-        int mr = TMicro.MR, nr = TMicro.NR;
         int kcMax = Blocking.KC, mcMax = Blocking.MC, ncMax = Blocking.NC;
         var scratch = t_scratch;
-        if (scratch is null || scratch.PackedALength < mcMax * kcMax || scratch.PackedBLength < kcMax * (ncMax + nr))
-            t_scratch = scratch = new GemmScratch(mcMax * kcMax, kcMax * (ncMax + nr), mr * nr);
+        if (scratch is null || scratch.PackedALength < mcMax * kcMax || scratch.PackedBLength < kcMax * (ncMax + TMicro.NR))
+            t_scratch = scratch = new GemmScratch(mcMax * kcMax, kcMax * (ncMax + TMicro.NR), TMicro.MR * TMicro.NR);
+        return scratch;
+    }
+
+    /// <summary>
+    /// The loop nest over column blocks (jc) and depth blocks (pc), packing B once per block; the row
+    /// blocks run on this thread, or, with threads &gt; 1, split into contiguous row ranges across the
+    /// workers, all reading the same packed B.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunSerial(in GemmProblem p, int threads = 1)
+    {
+        int nr = TMicro.NR, kcMax = Blocking.KC, ncMax = Blocking.NC;
+        var scratch = Scratch();
 
         // Reading B in place avoids a packing pass that a few row tiles could never repay.
         bool packB = p.TransposeB || p.M > Blocking.SmallM;
@@ -109,43 +128,67 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
             for (int pc = 0; pc < p.K; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, p.K - pc);
-                bool accumulate = p.Accumulate || pc > 0;
                 if (packB) PackB(p, pc, kc, jc, nc, scratch.PackedB);
                 else if (fullPanels * nr < nc) PackB(p, pc, kc, jc + fullPanels * nr, nc - fullPanels * nr, scratch.PackedB);
+                var block = new Block(jc, nc, pc, kc, fullPanels, packB, scratch.PackedB);
+                if (threads <= 1 || !GemmWorkers.TryRun(SharedBJob(p, block, threads), threads))
+                    ProcessRows(p, block, 0, p.M, scratch);
+            }
+        }
+    }
 
-                for (int ic = 0; ic < p.M; ic += mcMax)
+    // One packed block of B: columns [Jc, Jc+Nc), depth [Pc, Pc+Kc).
+    private readonly struct Block(int jc, int nc, int pc, int kc, int fullPanels, bool packB, float* packedB)
+    {
+        public readonly int Jc = jc, Nc = nc, Pc = pc, Kc = kc, FullPanels = fullPanels;
+        public readonly bool PackB = packB;
+        public readonly float* PackedB = packedB;
+    }
+
+    private Action<int> SharedBJob(GemmProblem problem, Block block, int parts) => part =>
+    {
+        int start = StripeStart(part, parts, problem.M, TMicro.MR), end = StripeStart(part + 1, parts, problem.M, TMicro.MR);
+        if (end > start) ProcessRows(problem, block, start, end, Scratch());
+    };
+
+    // Rows [rowStart, rowEnd) of C against one packed block of B: pack A block by block, run the micro-tiles.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ProcessRows(in GemmProblem p, Block block, int rowStart, int rowEnd, GemmScratch scratch)
+    {
+        int mr = TMicro.MR, nr = TMicro.NR, mcMax = Blocking.MC;
+        int jc = block.Jc, nc = block.Nc, pc = block.Pc, kc = block.Kc, fullPanels = block.FullPanels;
+        bool packB = block.PackB, accumulate = p.Accumulate || pc > 0;
+        for (int ic = rowStart; ic < rowEnd; ic += mcMax)
+        {
+            int mc = Math.Min(mcMax, rowEnd - ic);
+            PackA(p, ic, mc, pc, kc, scratch.PackedA);
+
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int cols = Math.Min(nr, nc - jr);
+                float* bPanel;
+                nint bStride;
+                if (packB) { bPanel = block.PackedB + (nint)jr * kc; bStride = nr; }
+                else if (jr < fullPanels * nr) { bPanel = p.B + pc * p.Ldb + jc + jr; bStride = p.Ldb; }
+                else { bPanel = block.PackedB; bStride = nr; }
+
+                for (int ir = 0; ir < mc; ir += mr)
                 {
-                    int mc = Math.Min(mcMax, p.M - ic);
-                    PackA(p, ic, mc, pc, kc, scratch.PackedA);
-
-                    for (int jr = 0; jr < nc; jr += nr)
+                    int rows = Math.Min(mr, mc - ir);
+                    float* aPanel = scratch.PackedA + (nint)ir * kc;
+                    float* c = p.C + (ic + ir) * p.Ldc + jc + jr;
+                    if (rows == mr && cols == nr)
                     {
-                        int cols = Math.Min(nr, nc - jr);
-                        float* bPanel;
-                        nint bStride;
-                        if (packB) { bPanel = scratch.PackedB + (nint)jr * kc; bStride = nr; }
-                        else if (jr < fullPanels * nr) { bPanel = p.B + pc * p.Ldb + jc + jr; bStride = p.Ldb; }
-                        else { bPanel = scratch.PackedB; bStride = nr; }
-
-                        for (int ir = 0; ir < mc; ir += mr)
-                        {
-                            int rows = Math.Min(mr, mc - ir);
-                            float* aPanel = scratch.PackedA + (nint)ir * kc;
-                            float* c = p.C + (ic + ir) * p.Ldc + jc + jr;
-                            if (rows == mr && cols == nr)
-                            {
-                                TMicro.Run(kc, aPanel, bPanel, bStride, c, p.Ldc, accumulate);
-                            }
-                            else
-                            {
-                                TMicro.Run(kc, aPanel, bPanel, bStride, scratch.Tile, nr, false);
-                                StoreTail(scratch.Tile, nr, c, p.Ldc, rows, cols, accumulate);
-                            }
-                        }
+                        TMicro.Run(kc, aPanel, bPanel, bStride, c, p.Ldc, accumulate);
                     }
-                    if (pc + kc == p.K && p.HasEpilogue) p.ApplyEpilogue(ic, mc, jc, nc);
+                    else
+                    {
+                        TMicro.Run(kc, aPanel, bPanel, bStride, scratch.Tile, nr, false);
+                        StoreTail(scratch.Tile, nr, c, p.Ldc, rows, cols, accumulate);
+                    }
                 }
             }
+            if (pc + kc == p.K && p.HasEpilogue) p.ApplyEpilogue(ic, mc, jc, nc);
         }
     }
 
