@@ -92,6 +92,25 @@ public sealed class TrainerCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void EvaluateNer_SeveralCheckpoints_ScoresTheirEnsemble()
+    {
+        var outputs = new[] { 4, 5 }.Select(seed =>
+        {
+            string output = Path.Combine(_corpus.Directory, $"ner-{seed}", "ner.ckpt");
+            var (code, _, errors) = Invoke("train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
+                "--output", output, "--epochs", "4", "--hidden", "12", "--batch-size", "4", "--lr", "0.01", "--affix-dim", "4", "--seed", $"{seed}");
+            Assert.True(code == 0, errors);
+            return output;
+        }).ToArray();
+
+        var (evalCode, evalText, _) = Invoke(["evaluate", "--model", .. outputs, "--data", Path.Combine(_corpus.ConllDirectory, "dev.txt")]);
+        Assert.Equal(0, evalCode);
+        var json = LastLineJson(evalText);
+        Assert.Equal(2, json["models"]!.AsArray().Count);
+        Assert.InRange(json["f1"]!.GetValue<double>(), 0, 1);
+    }
+
+    [Fact]
     public void TrainSentiment_MissingData_FailsNamingTheFile()
     {
         string missing = Path.Combine(_corpus.Directory, "nowhere");
