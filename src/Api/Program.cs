@@ -8,11 +8,7 @@ using ServeNet.Api.Ner;
 var builder = WebApplication.CreateBuilder(args);
 
 // Options: appsettings.json, then environment variables (ServeNet__Models__Directory=...); validated at start-up
-builder.Services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOptions<LogOptions>().BindConfiguration(LogOptions.Section).ValidateOnStart();
-builder.Services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddServeNetOptions();
 
 // Logging: Serilog to the console, text or compact JSON; one line per request
 builder.Services.AddServeNetLogging(builder.Configuration);
