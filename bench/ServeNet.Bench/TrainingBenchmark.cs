@@ -59,6 +59,9 @@ internal static class TrainingBenchmark
             Report("ner", threads, oursNer, ner.Epochs[^1].DevMetric, torchNer, "dev_f1", conllTokens);
         }
         KernelSet.MaxThreads = Environment.ProcessorCount;
+        // Headline ratios: one thread each, the peer as a PyTorch user writes it (dense Adam).
+        foreach (var task in new[] { "dan", "ner" })
+            if (results.TryGetValue($"train-{task}-vs-pytorch-1t", out double ratio)) results[$"train-{task}-vs-pytorch"] = ratio;
         return results;
 
         void Report(string task, int threads, double oursSeconds, double oursDev, JsonObject? torch, string devKey, int examples)
