@@ -5,8 +5,10 @@ namespace ServeNet.Core.Kernels;
 
 /// <summary>
 /// Cache-blocked, packed matrix product around a register-tiled micro-kernel (the Goto/BLIS loop
-/// nest: jc → pc → ic → jr → ir). Large products are split into column (or row) stripes, one per
-/// thread, each an independent smaller product: no synchronisation inside.
+/// nest: jc → pc → ic → jr → ir). Products with fewer rows or columns than a tile take a row-vector
+/// path. On several threads, products with many rows pack each block of B once and split the rows
+/// (one hand-off per block of B); smaller ones split into column (or row) stripes, each an
+/// independent smaller product with no synchronisation inside.
 /// </summary>
 internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro : struct, IMicroKernel
 {
@@ -72,7 +74,7 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
             : problem.Slice(start, end - start, 0, problem.N));
     };
 
-    // Fewer rows than a register tile: each row of C is a row-vector times B (A's row gathered if transposed).
+    // Fewer rows or columns than a register tile: each row of C is a row-vector times B (A's row gathered if transposed).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsTimesMatrix(in GemmProblem p)
     {
