@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ServeNet.Core.Layers;
 using ServeNet.Core.Models;
 using ServeNet.Core.Ner;
+using ServeNet.Core.Sentiment;
 
 namespace ServeNet.Bench;
 

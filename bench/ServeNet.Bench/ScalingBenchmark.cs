@@ -1,6 +1,7 @@
 using System.Globalization;
 using ServeNet.Core.Models;
 using ServeNet.Core.Ner;
+using ServeNet.Core.Sentiment;
 
 namespace ServeNet.Bench;
 

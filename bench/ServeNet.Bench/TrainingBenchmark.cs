@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using ServeNet.Core.Kernels;
 using ServeNet.Core.Ner;
+using ServeNet.Core.Training;
 using ServeNet.Training.Commands;
 using ServeNet.Training.Commands.TrainNer;
 using ServeNet.Training.Commands.TrainSentiment;
@@ -41,13 +42,13 @@ internal static class TrainingBenchmark
             // The plain DAN of the peer: no negation scope, one learning rate, no weight averaging.
             var danSettings = new SentimentTrainingSettings { Epochs = epochs, Patience = 1000, NegationScope = false, EmbeddingRateScale = 1f, Ema = 0f };
             var dan = SentimentTrainer.Train(danSettings, glove, sstTrain, sstDev, ITrainingProgress.Silent);
-            double oursDan = dan.Epochs.Select(e => e.TrainSeconds).Median();
+            double oursDan = dan.Outcome.Epochs.Select(e => e.TrainSeconds).Median();
             var ner = NerTrainer.Train(new NerTrainingSettings
                 {
                     Epochs = epochs, Patience = 1000, AffixDimension = 0, Crf = false, WordDropout = 0, InputDropout = 0, Ema = 0, LearningRate = 1e-3f,
                 },
                 glove, conllTrain, conllDev, ITrainingProgress.Silent);
-            double oursNer = ner.Epochs.Select(e => e.TrainSeconds).Median();
+            double oursNer = ner.Outcome.Epochs.Select(e => e.TrainSeconds).Median();
 
             JsonObject? torchDan = null, torchNer = null;
             if (Peers.TorchMissing() is null)
@@ -55,8 +56,8 @@ internal static class TrainingBenchmark
                 torchDan = Peers.Torch("train-dan", "--epochs", $"{epochs}", "--threads", $"{threads}");
                 torchNer = Peers.Torch("train-ner", "--epochs", $"{epochs}", "--threads", $"{threads}");
             }
-            Report("dan", threads, oursDan, dan.Epochs[^1].DevMetric, torchDan, "dev_accuracy", sstTrain.Count);
-            Report("ner", threads, oursNer, ner.Epochs[^1].DevMetric, torchNer, "dev_f1", conllTokens);
+            Report("dan", threads, oursDan, dan.Outcome.Epochs[^1].Metric, torchDan, "dev_accuracy", sstTrain.Count);
+            Report("ner", threads, oursNer, ner.Outcome.Epochs[^1].Metric, torchNer, "dev_f1", conllTokens);
         }
         KernelSet.MaxThreads = Environment.ProcessorCount;
         // Headline ratios: one thread each, the peer as a PyTorch user writes it (dense Adam).

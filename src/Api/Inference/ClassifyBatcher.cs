@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using ServeNet.Core.Models;
+using ServeNet.Core.Sentiment;
 
 namespace ServeNet.Api.Inference;
 

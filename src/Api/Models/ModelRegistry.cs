@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ServeNet.Core.Models;
 using ServeNet.Core.Ner;
+using ServeNet.Core.Sentiment;
 
 namespace ServeNet.Api.Models;
 

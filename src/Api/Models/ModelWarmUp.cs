@@ -1,5 +1,6 @@
 using ServeNet.Core.Models;
 using ServeNet.Core.Ner;
+using ServeNet.Core.Sentiment;
 
 namespace ServeNet.Api.Models;
 

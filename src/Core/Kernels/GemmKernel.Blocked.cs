@@ -33,7 +33,7 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
     internal override GemmKernel WithBlocking(GemmBlocking blocking) => new BlockedGemmKernel<TMicro>(_name, blocking);
     public override bool IsSupported => TMicro.IsSupported;
 
-    private protected override void Run(in GemmProblem p, int maxThreads)
+    internal override void Run(in GemmProblem p, int maxThreads)
     {
         if ((p.M < TMicro.MR || p.N < TMicro.NR) && !p.TransposeB && (!p.TransposeA || p.K <= MaxGatheredDepth))
         {

@@ -9,7 +9,7 @@ public sealed class ReferenceGemmKernel : GemmKernel
     public override string Name => "reference";
     public override bool IsSupported => true;
 
-    private protected override unsafe void Run(in GemmProblem p, int maxThreads)
+    internal override unsafe void Run(in GemmProblem p, int maxThreads)
     {
         for (int i = 0; i < p.M; i++)
         {

@@ -49,7 +49,7 @@ public abstract class GemmKernel
         }
     }
 
-    private protected abstract void Run(in GemmProblem problem, int maxThreads);
+    internal abstract void Run(in GemmProblem problem, int maxThreads);
 
     /// <summary>The same kernel with other cache-blocking sizes (for tuning); null if it does not block.</summary>
     internal virtual GemmKernel? WithBlocking(GemmBlocking blocking) => null;

@@ -32,8 +32,21 @@ public static class KernelSet
     public static int MaxThreads { get; set; } = int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out int t) && t > 0
         ? t : Environment.ProcessorCount;
 
-    /// <summary>The kernel every layer uses.</summary>
-    public static GemmKernel Current { get; } = Choose(Environment.GetEnvironmentVariable(EnvironmentVariable));
+    /// <summary>The kernel every layer and every fast path uses.</summary>
+    public static GemmKernel Current { get; private set; } = Choose(Environment.GetEnvironmentVariable(EnvironmentVariable));
+
+    /// <summary>Makes <paramref name="kernel"/> current until the scope is disposed (tests and benchmarks).</summary>
+    internal static IDisposable Use(GemmKernel kernel)
+    {
+        var previous = Current;
+        Current = kernel;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(GemmKernel previous) : IDisposable
+    {
+        public void Dispose() => Current = previous;
+    }
 
     internal static GemmKernel Choose(string? forced)
     {

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using ServeNet.Core.Layers;
 
 namespace ServeNet.Core.Losses;
 
@@ -20,7 +20,7 @@ public static class SoftmaxCrossEntropy
             var d = dLogits.Slice(b * classes, classes);
             int label = labels[b];
             if ((uint)label >= (uint)classes) throw new ArgumentOutOfRangeException(nameof(labels), label, $"Label of row {b} is not in [0, {classes}).");
-            float logSumExp = LogSumExp(z);
+            float logSumExp = Softmax.LogSumExp(z);
             for (int c = 0; c < classes; c++)
             {
                 float target = c == label ? on : off;
@@ -30,22 +30,5 @@ public static class SoftmaxCrossEntropy
             }
         }
         return (float)(total / batch);
-    }
-
-    /// <summary>probabilities[b,:] = softmax(logits[b,:]).</summary>
-    public static void Softmax(ReadOnlySpan<float> logits, int batch, int classes, Span<float> probabilities)
-    {
-        for (int b = 0; b < batch; b++)
-            TensorPrimitives.SoftMax(logits.Slice(b * classes, classes), probabilities.Slice(b * classes, classes));
-    }
-
-    /// <summary>log Σ exp(z), stable for any magnitude.</summary>
-    public static float LogSumExp(ReadOnlySpan<float> z)
-    {
-        float max = TensorPrimitives.Max(z);
-        if (float.IsNegativeInfinity(max)) return max;
-        double sum = 0;
-        foreach (float v in z) sum += Math.Exp(v - max);
-        return max + (float)Math.Log(sum);
     }
 }

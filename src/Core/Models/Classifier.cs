@@ -94,7 +94,7 @@ public sealed class Classifier<TBatch> where TBatch : struct, IBatch
     {
         var logits = Forward(x, workspace, PassContext.Inference);
         var probabilities = workspace.Probabilities(x.Rows);
-        SoftmaxCrossEntropy.Softmax(logits, x.Rows, Classes, probabilities);
+        Softmax.Rows(logits, x.Rows, Classes, probabilities);
         return probabilities;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ServeNet.Core.Checkpoints;
 using ServeNet.Core.Tensors;
+using ServeNet.Core.Text;
 
 namespace ServeNet.Core.Models;
 
@@ -37,4 +38,20 @@ public static class ModelMetadata
     public static ModelInfo Info(Checkpoint checkpoint, string kind, IReadOnlyList<string> labels, int vocabularySize) =>
         new(checkpoint.Require<string>("name"), kind, checkpoint.Require<string>("version"), checkpoint.Sha256,
             labels, vocabularySize, checkpoint.Metadata["metrics"] as JsonObject ?? [], checkpoint.Path);
+
+    /// <summary>A vocabulary as stored under a metadata key: every word in id order, reserved tokens first.</summary>
+    public static JsonArray VocabularyJson(Vocabulary vocabulary) => new(vocabulary.Words.Select(w => (JsonNode)w!).ToArray());
+
+    /// <summary>The vocabulary stored under <paramref name="key"/>; refuses a list that does not start with the reserved tokens.</summary>
+    public static Vocabulary ReadVocabulary(Checkpoint checkpoint, string key = "vocabulary")
+    {
+        try
+        {
+            return Vocabulary.FromStored(checkpoint.Require<string[]>(key));
+        }
+        catch (FormatException e)
+        {
+            throw new CheckpointException(checkpoint.Path, $"metadata.{key}", $"{Vocabulary.Padding}, {Vocabulary.Unknown}, then the words", "another list", e.Message);
+        }
+    }
 }

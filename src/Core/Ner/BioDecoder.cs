@@ -11,13 +11,7 @@ public static class BioDecoder
     public static int[] Greedy(ReadOnlySpan<float> scores, int n, int labels)
     {
         var path = new int[n];
-        for (int t = 0; t < n; t++)
-        {
-            var row = scores.Slice(t * labels, labels);
-            int best = 0;
-            for (int j = 1; j < labels; j++) if (row[j] > row[best]) best = j;
-            path[t] = best;
-        }
+        for (int t = 0; t < n; t++) path[t] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(scores.Slice(t * labels, labels));
         return path;
     }
 

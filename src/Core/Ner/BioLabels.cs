@@ -43,6 +43,9 @@ public sealed class BioLabels
     /// <summary>Whether label <paramref name="next"/> may follow <paramref name="previous"/> (-1: sentence start).</summary>
     public bool Allowed(int previous, int next) => _allowed[(previous + 1) * Labels.Count + next];
 
+    /// <summary>allowed[(i + 1)·L + j]: label j may follow label i; row 0 is the sentence start. A copy.</summary>
+    public bool[] AllowedMask() => (bool[])_allowed.Clone();
+
     private bool ComputeAllowed(int previous, int next)
     {
         string to = Labels[next];

@@ -18,50 +18,48 @@ namespace ServeNet.Core.Ner;
 public sealed class EntityTagger
 {
     public const string Kind = "window-ner-tagger";
-    public const string TransitionsTensor = "crf.transitions";
-    public const string StartTensor = "crf.start";
-
-    private readonly WorkspacePool _workspaces;
-    private readonly bool[] _allowed;
-    private readonly PrecomputedFirstLayer? _fast;
-    private readonly double[]? _expTransitions, _expStart;
+    public const string TransitionsTensor = SentenceCrfLoss.TransitionsName;
+    public const string StartTensor = SentenceCrfLoss.StartName;
 
     /// <summary>Rows per embedding table whose first-layer projection is cached at load (0: no fast path).</summary>
     public const int DefaultPrecomputedRows = 4096;
 
+    /// <summary>Most windows per forward pass when scoring many sentences (whole sentences only).</summary>
+    public const int MaxRowsPerPass = 4096;
+
+    private readonly WorkspacePool _workspaces;
+    private readonly PrecomputedFirstLayer? _fast;
+
+    /// <param name="info">The checkpoint's identity; omitted for a model still in training.</param>
     public EntityTagger(Classifier<TokenBatch> network, WordTokenizer tokenizer, TaggerFeatures features, BioLabels labels,
-        float[]? transitions, float[]? start, ModelInfo info, int precomputedRows = DefaultPrecomputedRows)
+        float[]? transitions, float[]? start, ModelInfo? info = null, int precomputedRows = DefaultPrecomputedRows)
     {
         if (network.Classes != labels.Count) throw new ArgumentException($"{labels.Count} labels for {network.Classes} outputs.");
         Network = network;
         Tokenizer = tokenizer;
         Features = features;
-        Labels = labels;
-        Transitions = transitions;
-        Start = start;
-        Info = info;
-        _allowed = AllowedMask(labels);
+        Decoder = new TagDecoder(labels, transitions, start);
+        Info = info ?? ModelInfo.Unsaved(Kind, labels.Labels, features.Words.Count);
         _fast = PrecomputedFirstLayer.TryCreate(network, precomputedRows);
-        if (transitions is not null && start is not null)
-            (_expTransitions, _expStart) = LinearChainCrf.Exponentiate(labels.Count, transitions, start, _allowed);
         _workspaces = new WorkspacePool(() => network.CreateWorkspace(64));
     }
 
     public Classifier<TokenBatch> Network { get; }
     public WordTokenizer Tokenizer { get; }
     public TaggerFeatures Features { get; }
-    public BioLabels Labels { get; }
+    public TagDecoder Decoder { get; }
+    public BioLabels Labels => Decoder.Labels;
     /// <summary>Learned transition scores [L, L] and start scores [L] (sentence-level likelihood), or null.</summary>
-    public float[]? Transitions { get; }
-    public float[]? Start { get; }
+    public float[]? Transitions => Decoder.Transitions;
+    public float[]? Start => Decoder.Start;
     public ModelInfo Info { get; }
-    public bool UsesCrf => Transitions is not null;
+    public bool UsesCrf => Decoder.UsesCrf;
 
     /// <summary>Memory held by the cached first-layer projections (0 without the fast path).</summary>
     public long PrecomputedBytes => _fast?.Bytes ?? 0;
 
-    /// <summary>Label scores [rows, L] of window rows, through the cached projections when available.</summary>
-    public Span<float> Scores(int[] windows, int rows, Workspace workspace)
+    /// <summary>Label scores [rows, L] of window rows [rows, Slots], through the cached projections when available.</summary>
+    public Span<float> Scores(ReadOnlyMemory<int> windows, int rows, Workspace workspace)
     {
         if (_fast is null)
         {
@@ -69,19 +67,12 @@ public sealed class EntityTagger
             return Network.Forward(batch, workspace, PassContext.Inference);
         }
         workspace.EnsureCapacity(rows);
-        _fast.Forward(windows, rows, workspace.Activation(_fast.DenseIndex + 1, rows));
+        _fast.Forward(windows.Span, rows, workspace.Activation(_fast.DenseIndex + 1, rows));
         return Network.ForwardFrom(_fast.DenseIndex + 1, rows, workspace, PassContext.Inference);
     }
 
-    /// <summary>allowed[(i + 1)·L + j]: label j may follow label i; row 0 is the sentence start.</summary>
-    public static bool[] AllowedMask(BioLabels labels)
-    {
-        int n = labels.Count;
-        var allowed = new bool[(n + 1) * n];
-        for (int i = -1; i < n; i++)
-            for (int j = 0; j < n; j++) allowed[(i + 1) * n + j] = labels.Allowed(i, j);
-        return allowed;
-    }
+    /// <summary>Best valid label path of scores [n, L]; fills <paramref name="probabilities"/> [n, L].</summary>
+    public int[] Decode(ReadOnlySpan<float> scores, int n, Span<float> probabilities) => Decoder.Decode(scores, n, probabilities);
 
     public TaggingResult Tag(string text) => Tag([text])[0];
 
@@ -89,34 +80,25 @@ public sealed class EntityTagger
     public TaggingResult[] Tag(IReadOnlyList<string> texts)
     {
         var tokens = new List<TextToken>[texts.Count];
-        var starts = new int[texts.Count + 1];
+        var words = new string[texts.Count][];
         for (int i = 0; i < texts.Count; i++)
         {
             tokens[i] = Tokenizer.Tokenize(texts[i]);
-            starts[i + 1] = starts[i] + tokens[i].Count;
+            words[i] = tokens[i].Select(t => t.Value).ToArray();
         }
-        int total = starts[^1];
-        var windows = new int[total * Features.Slots];
-        var features = new int[Math.Max(1, tokens.Length == 0 ? 0 : tokens.Max(t => t.Count)) * Features.PerToken];
-        for (int i = 0; i < texts.Count; i++)
-        {
-            int n = tokens[i].Count;
-            Features.TokenFeatures(tokens[i].Select(t => t.Value).ToArray(), features);
-            Features.Windows(features, n, windows.AsSpan(starts[i] * Features.Slots, n * Features.Slots));
-        }
+        var (windows, starts) = Features.Encode(words);
 
         var results = new TaggingResult[texts.Count];
         var workspace = _workspaces.Rent();
         try
         {
-            var logits = Scores(windows, total, workspace);
-            var probabilities = workspace.Probabilities(total);
+            var logits = Scores(windows, starts[^1], workspace);
+            var probabilities = workspace.Probabilities(starts[^1]);
             for (int i = 0; i < texts.Count; i++)
             {
                 int n = tokens[i].Count, first = starts[i];
-                var scores = logits.Slice(first * Labels.Count, n * Labels.Count);
                 var p = probabilities.Slice(first * Labels.Count, n * Labels.Count);
-                int[] path = Decode(scores, n, p);
+                int[] path = Decode(logits.Slice(first * Labels.Count, n * Labels.Count), n, p);
                 results[i] = BuildResult(texts[i], tokens[i], path, p);
             }
         }
@@ -128,44 +110,40 @@ public sealed class EntityTagger
     }
 
     /// <summary>
-    /// Tags an already tokenized sentence (e.g. a corpus line): the same features, network and decoding
-    /// as <see cref="Tag(IReadOnlyList{string})"/> but on the given tokens. Returns the label path and
-    /// per-token scores [n, L] (log-space emissions) for ensembling.
+    /// Label scores [n, L] (log-space emissions) of every already tokenized sentence (e.g. a corpus):
+    /// the features and network of <see cref="Tag(IReadOnlyList{string})"/>, up to
+    /// <see cref="MaxRowsPerPass"/> windows of whole sentences per forward pass.
     /// </summary>
-    public (int[] Path, float[] Scores) TagTokens(IReadOnlyList<string> tokens)
+    public float[][] Emissions(IReadOnlyList<IReadOnlyList<string>> sentences)
     {
-        int n = tokens.Count;
-        if (n == 0) return ([], []);
-        var features = new int[n * Features.PerToken];
-        var windows = new int[n * Features.Slots];
-        Features.TokenFeatures(tokens, features);
-        Features.Windows(features, n, windows);
+        var (windows, starts) = Features.Encode(sentences);
+        var emissions = new float[sentences.Count][];
         var workspace = _workspaces.Rent();
         try
         {
-            var scores = Scores(windows, n, workspace).ToArray();
-            return (Decode(scores, n, new float[n * Labels.Count]), scores);
+            int s = 0;
+            while (s < sentences.Count)
+            {
+                int first = s;
+                while (s < sentences.Count && (s == first || starts[s + 1] - starts[first] <= MaxRowsPerPass)) s++;
+                int rows = starts[s] - starts[first];
+                var scores = Scores(windows.AsMemory(starts[first] * Features.Slots, rows * Features.Slots), rows, workspace);
+                for (int k = first; k < s; k++)
+                    emissions[k] = scores.Slice((starts[k] - starts[first]) * Labels.Count, (starts[k + 1] - starts[k]) * Labels.Count).ToArray();
+            }
         }
         finally
         {
             _workspaces.Return(workspace);
         }
+        return emissions;
     }
 
-    /// <summary>Best valid label path; fills <paramref name="probabilities"/> [n, L] with per-token tag probabilities.</summary>
-    public int[] Decode(ReadOnlySpan<float> scores, int n, Span<float> probabilities)
+    /// <summary>Tags one already tokenized sentence: its label path and scores [n, L] (see <see cref="Emissions"/>).</summary>
+    public (int[] Path, float[] Scores) TagTokens(IReadOnlyList<string> tokens)
     {
-        if (n == 0) return [];
-        int labels = Labels.Count;
-        if (UsesCrf)
-        {
-            LinearChainCrf.Marginals(scores, n, labels, _expTransitions, _expStart, probabilities);
-            return BioDecoder.Viterbi(scores, n, Labels, Transitions, Start);
-        }
-        SoftmaxCrossEntropy.Softmax(scores, n, labels, probabilities);
-        var logProbabilities = new float[n * labels];
-        for (int k = 0; k < logProbabilities.Length; k++) logProbabilities[k] = MathF.Log(Math.Max(probabilities[k], 1e-30f));
-        return BioDecoder.Viterbi(logProbabilities, n, Labels);
+        var scores = Emissions([tokens])[0];
+        return (Decode(scores, tokens.Count, new float[scores.Length]), scores);
     }
 
     private TaggingResult BuildResult(string text, List<TextToken> tokens, int[] path, ReadOnlySpan<float> probabilities)
@@ -196,9 +174,9 @@ public sealed class EntityTagger
         metadata["tokenizer"] = JsonSerializer.SerializeToNode(TokenizerSettings.Ner, CheckpointJson.Options);
         metadata["features"] = JsonSerializer.SerializeToNode(features.Settings, CheckpointJson.Options);
         metadata["decoding"] = new JsonObject { ["crf"] = transitions is not null, ["constrained"] = true };
-        metadata["vocabulary"] = new JsonArray(features.Words.Words.Select(w => (JsonNode)w!).ToArray());
-        if (features.Suffixes is not null) metadata["suffixes"] = new JsonArray(features.Suffixes.Words.Select(w => (JsonNode)w!).ToArray());
-        if (features.Prefixes is not null) metadata["prefixes"] = new JsonArray(features.Prefixes.Words.Select(w => (JsonNode)w!).ToArray());
+        metadata["vocabulary"] = ModelMetadata.VocabularyJson(features.Words);
+        if (features.Suffixes is not null) metadata["suffixes"] = ModelMetadata.VocabularyJson(features.Suffixes);
+        if (features.Prefixes is not null) metadata["prefixes"] = ModelMetadata.VocabularyJson(features.Prefixes);
         var extra = new List<Tensor>();
         if (transitions is not null && start is not null)
         {
@@ -220,8 +198,8 @@ public sealed class EntityTagger
         if (!stored.SequenceEqual(labels.Labels))
             throw new CheckpointException(checkpoint.Path, "metadata.labels", string.Join(",", labels.Labels), string.Join(",", stored));
         var settings = checkpoint.Require<TaggerFeatureSettings>("features");
-        var words = TextClassifier.LoadVocabulary(checkpoint);
-        Vocabulary? Affixes(string key) => checkpoint.Metadata[key] is null ? null : Vocabulary.FromStored(checkpoint.Require<string[]>(key));
+        var words = ModelMetadata.ReadVocabulary(checkpoint);
+        Vocabulary? Affixes(string key) => checkpoint.Metadata[key] is null ? null : ModelMetadata.ReadVocabulary(checkpoint, key);
         var features = new TaggerFeatures(settings, words, Affixes("suffixes"), Affixes("prefixes"));
         if (network.Input is not ConcatEmbedding input || !input.SlotTables.SequenceEqual(features.SlotTables)
             || !input.SlotGroups.SequenceEqual(features.SlotGroups))

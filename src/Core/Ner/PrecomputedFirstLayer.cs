@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using ServeNet.Core.Kernels;
 using ServeNet.Core.Layers;
 
@@ -11,7 +12,7 @@ namespace ServeNet.Core.Ner;
 /// (slots·dim × H) product per token into one vector add per slot. Rare ids (beyond the cached rows)
 /// are projected on the fly. Results equal the plain network's up to float rounding (tested).
 /// </summary>
-internal sealed unsafe class PrecomputedFirstLayer
+internal sealed class PrecomputedFirstLayer
 {
     private readonly ConcatEmbedding _input;
     private readonly Dense _dense;
@@ -64,13 +65,11 @@ internal sealed unsafe class PrecomputedFirstLayer
 
     private void Prefetch(ReadOnlySpan<int> rowIds, int width)
     {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
         for (int g = 0; g < _projections.Length; g++)
         {
             int id = rowIds[_input.Group(g).FirstSlot];
             if (_input.Group(g).Slots != 1 || id >= _cachedRows[g]) continue;
-            fixed (float* start = &_projections[g][id * width])
-                for (int offset = 0; offset < width; offset += 16) System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + offset);
+            CacheHints.Prefetch(_projections[g].AsSpan(id * width, width));
         }
     }
 
@@ -80,51 +79,41 @@ internal sealed unsafe class PrecomputedFirstLayer
         int slots = _input.Slots, width = _dense.OutputSize;
         var bias = _dense.Bias.Value;
         Span<float> mean = stackalloc float[_input.Tables.Max(t => t.Cols)];
-        fixed (float* weights = _dense.Weight.Value)
+        var weights = _dense.Weight.Value;
+        for (int b = 0; b < rows; b++)
         {
-            for (int b = 0; b < rows; b++)
+            var row = h.Slice(b * width, width);
+            var rowIds = ids.Slice(b * slots, slots);
+            // The cached rows of a window are scattered over tens of MB: ask for the next window's
+            // rows now so that their cache misses overlap with this window's additions.
+            if (b + 1 < rows) Prefetch(ids.Slice((b + 1) * slots, slots), width);
+            bias.CopyTo(row);
+            for (int g = 0; g < _projections.Length; g++)
             {
-                var row = h.Slice(b * width, width);
-                var rowIds = ids.Slice(b * slots, slots);
-                // The cached rows of a window are scattered over tens of MB: ask for the next window's
-                // rows now so that their cache misses overlap with this window's additions.
-                if (b + 1 < rows) Prefetch(ids.Slice((b + 1) * slots, slots), width);
-                bias.CopyTo(row);
-                for (int g = 0; g < _projections.Length; g++)
+                var (first, count, tableIndex, offset) = _input.Group(g);
+                var table = _input.Tables[tableIndex];
+                var block = weights.AsSpan(offset * width, table.Cols * width); // W rows of this slot: [d, H]
+                if (count == 1)
                 {
-                    var (first, count, tableIndex, offset) = _input.Group(g);
-                    var table = _input.Tables[tableIndex];
-                    float* block = weights + offset * width;
-                    if (count == 1)
-                    {
-                        int id = rowIds[first];
-                        if (id < _cachedRows[g])
-                        {
-                            System.Numerics.Tensors.TensorPrimitives.Add(row, _projections[g].AsSpan(id * width, width), row);
-                            continue;
-                        }
-                        fixed (float* embedding = &table.Value[id * table.Cols])
-                        fixed (float* output = row)
-                            RowTimesMatrix.Run(embedding, table.Cols, block, width, output, width, accumulate: true);
-                        continue;
-                    }
-                    var bag = mean[..table.Cols];
-                    bag.Clear();
-                    int n = 0;
-                    foreach (int id in rowIds.Slice(first, count))
-                    {
-                        if (id == 0) continue;
-                        System.Numerics.Tensors.TensorPrimitives.Add(bag, table.Row(id), bag);
-                        n++;
-                    }
-                    if (n == 0) continue;
-                    System.Numerics.Tensors.TensorPrimitives.Multiply(bag, 1f / n, bag);
-                    fixed (float* embedding = bag)
-                    fixed (float* output = row)
-                        RowTimesMatrix.Run(embedding, table.Cols, block, width, output, width, accumulate: true);
+                    int id = rowIds[first];
+                    if (id < _cachedRows[g]) TensorPrimitives.Add(row, _projections[g].AsSpan(id * width, width), row);
+                    else MatMul.Multiply(table.Row(id), block, row, 1, table.Cols, width, accumulate: true);
+                    continue;
                 }
-                ActivationFunctions.Apply(_dense.Activation, row);
+                var bag = mean[..table.Cols];
+                bag.Clear();
+                int n = 0;
+                foreach (int id in rowIds.Slice(first, count))
+                {
+                    if (id == 0) continue;
+                    TensorPrimitives.Add(bag, table.Row(id), bag);
+                    n++;
+                }
+                if (n == 0) continue;
+                TensorPrimitives.Multiply(bag, 1f / n, bag);
+                MatMul.Multiply(bag, block, row, 1, table.Cols, width, accumulate: true);
             }
+            ActivationFunctions.Apply(_dense.Activation, row);
         }
     }
 }

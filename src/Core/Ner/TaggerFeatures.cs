@@ -133,4 +133,25 @@ public sealed class TaggerFeatures
             }
         }
     }
+
+    /// <summary>Window rows [Σn, Slots] of tokenized sentences laid back to back; starts [sentences + 1] in rows.</summary>
+    public (int[] Windows, int[] Starts) Encode(IReadOnlyList<IReadOnlyList<string>> sentences)
+    {
+        var starts = new int[sentences.Count + 1];
+        int longest = 0;
+        for (int i = 0; i < sentences.Count; i++)
+        {
+            starts[i + 1] = starts[i] + sentences[i].Count;
+            longest = Math.Max(longest, sentences[i].Count);
+        }
+        var windows = new int[starts[^1] * Slots];
+        var features = new int[longest * PerToken];
+        for (int i = 0; i < sentences.Count; i++)
+        {
+            int n = sentences[i].Count;
+            TokenFeatures(sentences[i], features);
+            Windows(features, n, windows.AsSpan(starts[i] * Slots, n * Slots));
+        }
+        return (windows, starts);
+    }
 }

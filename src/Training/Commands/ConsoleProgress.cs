@@ -1,11 +1,11 @@
 using System.Globalization;
-using ServeNet.Training.Reporting;
+using ServeNet.Core.Training;
 using Spectre.Console;
 
 namespace ServeNet.Training.Commands;
 
 /// <summary>
-/// A progress bar per epoch with the running loss, then one line per epoch with the dev metric.
+/// A progress bar per epoch with the running loss, then one line per epoch with the selection metric.
 /// Without an interactive terminal (CI, redirected output) only the per-epoch lines are printed.
 /// </summary>
 internal sealed class ConsoleProgress(string metricName) : ITrainingProgress
@@ -53,6 +53,6 @@ internal sealed class ConsoleProgress(string metricName) : ITrainingProgress
             _done = null;
         }
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {record.Epoch,3}  loss {record.TrainLoss:F4}  dev {metricName} [bold]{record.DevMetric * 100:F2}[/]  {record.Seconds:F2}s{(best ? "  [green]best[/]" : "")}"));
+            $"epoch {record.Epoch,3}  loss {record.TrainLoss:F4}  {metricName} [bold]{record.Metric * 100:F2}[/]  {record.Seconds:F2}s{(best ? "  [green]best[/]" : "")}"));
     }
 }

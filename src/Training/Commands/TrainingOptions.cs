@@ -17,7 +17,7 @@ internal abstract class TrainingOptions<TSettings> where TSettings : TrainingSet
         BatchSize = new("--batch-size") { Description = batch, DefaultValueFactory = _ => Defaults.BatchSize };
         InputDropout = new("--input-dropout") { Description = inputDropout, DefaultValueFactory = _ => Defaults.InputDropout };
         WordDropout = new("--word-dropout") { Description = wordDropout, DefaultValueFactory = _ => Defaults.WordDropout };
-        Patience = new("--patience") { Description = $"Stop after this many epochs without a better dev {metric}", DefaultValueFactory = _ => Defaults.Patience };
+        Patience = new("--patience") { Description = $"Stop after this many epochs without a better {metric} on the selection set", DefaultValueFactory = _ => Defaults.Patience };
     }
 
     public Option<string> Data { get; }
@@ -41,6 +41,17 @@ internal abstract class TrainingOptions<TSettings> where TSettings : TrainingSet
     public Option<float> EmbeddingRateScale { get; } = new("--embedding-lr-scale") { Description = "Learning-rate multiplier for the word embeddings", DefaultValueFactory = _ => Defaults.EmbeddingRateScale };
     public Option<float> Ema { get; } = new("--ema") { Description = "Decay of the exponential moving average of weights used for evaluation and shipping (0: off)", DefaultValueFactory = _ => Defaults.Ema };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same checkpoint", DefaultValueFactory = _ => Defaults.Seed };
+    public Option<double> HoldOut { get; } = new("--hold-out") { Description = "Fraction of training examples held out to select the best epoch on (0: select on dev; dev is then scored once at the end)", DefaultValueFactory = _ => Defaults.HoldOut };
+    public Option<ulong> HoldOutSeed { get; } = new("--hold-out-seed") { Description = "Seed of the held-out slice (the same slice for every training seed)", DefaultValueFactory = _ => Defaults.HoldOutSeed };
+
+    /// <summary>The verb: every option, and an action that runs <paramref name="run"/> on the settings they give.</summary>
+    public Command ToCommand(string name, string description, Func<TSettings, int> run)
+    {
+        var command = new Command(name, description);
+        foreach (var option in All) command.Options.Add(option);
+        command.SetAction(result => run(Read(result)));
+        return command;
+    }
 
     /// <summary>The verb's own options.</summary>
     protected abstract IEnumerable<Option> Specific { get; }
@@ -48,7 +59,7 @@ internal abstract class TrainingOptions<TSettings> where TSettings : TrainingSet
     public IEnumerable<Option> All => new Option[]
     {
         Data, Embeddings, Output, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, InputDropout, WordDropout,
-        WeightDecay, Clip, GloveWords, FreezeEmbeddings, Patience, Optimizer, EmbeddingRateScale, Ema, Seed,
+        WeightDecay, Clip, GloveWords, FreezeEmbeddings, Patience, Optimizer, EmbeddingRateScale, Ema, Seed, HoldOut, HoldOutSeed,
     }.Concat(Specific);
 
     public TSettings Read(ParseResult result) => ReadSpecific(result, (TSettings)(Defaults with
@@ -74,6 +85,8 @@ internal abstract class TrainingOptions<TSettings> where TSettings : TrainingSet
         EmbeddingRateScale = result.GetValue(EmbeddingRateScale),
         Ema = result.GetValue(Ema),
         Seed = result.GetValue(Seed),
+        HoldOut = result.GetValue(HoldOut),
+        HoldOutSeed = result.GetValue(HoldOutSeed),
     }));
 
     /// <summary>The verb's own options on top of the common ones.</summary>

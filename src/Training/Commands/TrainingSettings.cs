@@ -1,4 +1,6 @@
 using ServeNet.Core.Kernels;
+using ServeNet.Core.Optimization;
+using ServeNet.Core.Training;
 
 namespace ServeNet.Training.Commands;
 
@@ -35,5 +37,16 @@ public abstract record TrainingSettings
     /// <summary>Evaluate and ship exponentially averaged weights with this decay (0: off).</summary>
     public float Ema { get; init; } = 0.999f;
     public ulong Seed { get; init; } = 1;
+    /// <summary>
+    /// Fraction of the training examples (whole groups: documents, sentences) held out to select the
+    /// best epoch on; dev is then scored once, at the end. 0: select on dev.
+    /// </summary>
+    public double HoldOut { get; init; }
+    /// <summary>Seed of the held-out slice, fixed apart from <see cref="Seed"/> so that every run selects on the same slice.</summary>
+    public ulong HoldOutSeed { get; init; } = 1;
     public required string Name { get; init; }
+
+    /// <summary>The epoch loop's part of these settings.</summary>
+    public EpochSettings ToEpochSettings() =>
+        new(Epochs, BatchSize, Patience, LearningRateSchedule.Parse(Schedule, LearningRate), Ema);
 }

@@ -16,11 +16,12 @@ public static class ConllReader
         var words = new List<string>();
         var tags = new List<string>();
         long lineNumber = 0;
+        int document = 0;
 
         void EndSentence()
         {
             if (words.Count == 0) return;
-            sentences.Add(new TaggedSentence(words.ToArray(), ToBio(tags)));
+            sentences.Add(new TaggedSentence(words.ToArray(), ToBio(tags), document));
             words.Clear();
             tags.Clear();
         }
@@ -37,6 +38,7 @@ public static class ConllReader
             if (fields[0] == "-DOCSTART-")
             {
                 EndSentence();
+                if (sentences.Count > 0) document++;
                 continue;
             }
             if (fields.Length < 2)

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using ServeNet.Core.Tensors;
+using ServeNet.Core.Text;
 
 namespace ServeNet.Training.Data;
 
@@ -9,6 +11,29 @@ namespace ServeNet.Training.Data;
 /// </summary>
 public static class GloveLookup
 {
+    /// <summary>Fills a row the model derives from rows already set (e.g. a bigram from its words); false if it does not.</summary>
+    public delegate bool DeriveRow(int id, Span<float> row);
+
+    /// <summary>
+    /// Initialises an embedding table over a vocabulary: zeros for padding, GloVe's unknown vector for
+    /// the unknown word, then per word in id order the derived row if <paramref name="derive"/> gives
+    /// one, else its GloVe vector (<see cref="TryFill"/>), else small Gaussian noise. Returns the rows found in GloVe.
+    /// </summary>
+    public static int Initialize(Parameter table, Vocabulary vocabulary, PretrainedEmbeddings glove, SeededRandom random, DeriveRow? derive = null)
+    {
+        int found = 0;
+        for (int id = 0; id < vocabulary.Count; id++)
+        {
+            var row = table.Row(id);
+            if (id == Vocabulary.PaddingId) row.Clear();
+            else if (id == Vocabulary.UnknownId) glove.Unknown.CopyTo(row);
+            else if (derive is not null && derive(id, row)) continue;
+            else if (TryFill(glove, vocabulary.WordOf(id), row)) found++;
+            else random.FillGaussian(row, 0.1f);
+        }
+        return found;
+    }
+
     public static bool TryFill(PretrainedEmbeddings glove, string token, Span<float> vector)
     {
         foreach (var key in Keys(token))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace ServeNet.Training.Evaluation;
 
@@ -39,5 +40,22 @@ public sealed class ConllScore
             s.Append(c, $"{type,17}: precision: {100 * p,6:F2}%; recall: {100 * r,6:F2}%; FB1: {100 * f,6:F2}  {counts.Guessed}\n");
         }
         return s.ToString();
+    }
+
+    /// <summary>The figures as the JSON lines of <c>train ner</c> and <c>evaluate</c> print them (fractions, 4 decimals).</summary>
+    public JsonObject ToJson()
+    {
+        var perType = new JsonObject();
+        foreach (var type in ByType.Keys) perType[type] = Math.Round(For(type).F1, 4);
+        return new JsonObject
+        {
+            ["f1"] = Math.Round(F1, 4),
+            ["precision"] = Math.Round(Precision, 4),
+            ["recall"] = Math.Round(Recall, 4),
+            ["accuracy"] = Math.Round(Accuracy, 4),
+            ["entities"] = GoldEntities,
+            ["tokens"] = Tokens,
+            ["perTypeF1"] = perType,
+        };
     }
 }

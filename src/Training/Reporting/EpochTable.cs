@@ -1,18 +1,20 @@
 using System.Globalization;
 using System.Text;
+using ServeNet.Core.Training;
 
 namespace ServeNet.Training.Reporting;
 
 public static class EpochTable
 {
+    /// <param name="metricName">The selection metric, with its set (e.g. "dev F1").</param>
     public static string Markdown(IReadOnlyList<EpochRecord> epochs, string metricName, int bestEpoch)
     {
         var s = new StringBuilder();
-        s.AppendLine($"| epoch | learning rate | train loss | dev {metricName} | seconds |");
+        s.AppendLine($"| epoch | learning rate | train loss | {metricName} | seconds |");
         s.AppendLine("|---:|---:|---:|---:|---:|");
         foreach (var e in epochs)
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {e.Epoch}{(e.Epoch == bestEpoch ? " (best)" : "")} | {e.LearningRate:G3} | {e.TrainLoss:F4} | {e.DevMetric * 100:F2} | {e.Seconds:F2} |"));
+                $"| {e.Epoch}{(e.Epoch == bestEpoch ? " (best)" : "")} | {e.LearningRate:G3} | {e.TrainLoss:F4} | {e.Metric * 100:F2} | {e.Seconds:F2} |"));
         return s.ToString();
     }
 }

@@ -3,42 +3,76 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ServeNet.Core.Checkpoints;
+using ServeNet.Core.Training;
+using ServeNet.Training.Commands;
 
 namespace ServeNet.Training.Reporting;
 
 /// <summary>
-/// What a training run stores about itself (checkpoint metadata "training") and the header of its
-/// Markdown report: the same for every model kind.
+/// What a training run stores about itself (checkpoint metadata "training"), the files it writes
+/// beside its checkpoint (report, learning curves) and its closing JSON line: the same for every model kind.
 /// </summary>
-public sealed record TrainingRun(object Settings, int TrainExamples, int DevExamples, string Embeddings,
-    IReadOnlyList<EpochRecord> Epochs, int BestEpoch, double SecondsToBest, double TotalSeconds)
+/// <param name="HeldOutExamples">Training examples held out to select on (0: selected on dev).</param>
+public sealed record TrainingRun(TrainingSettings Settings, int TrainExamples, int DevExamples, int HeldOutExamples, TrainingOutcome Outcome)
 {
     public string Command { get; } = RunPaths.ReproduceCommand();
     public string Machine { get; } = MachineDescription.Current();
+    public RunPaths Paths => new(Settings.Output);
+
+    /// <summary>Where the best epoch was chosen: "dev" or "held-out".</summary>
+    public string SelectionSet => HeldOutExamples > 0 ? "held-out" : "dev";
 
     public JsonObject ToJson() => new()
     {
         ["command"] = Command,
         ["settings"] = JsonSerializer.SerializeToNode(Settings, Settings.GetType(), CheckpointJson.Options),
-        ["data"] = new JsonObject { ["train"] = TrainExamples, ["dev"] = DevExamples, ["embeddings"] = Path.GetFileName(Embeddings) },
-        ["epochs"] = Epochs.Count,
-        ["bestEpoch"] = BestEpoch,
-        ["secondsToBestEpoch"] = Math.Round(SecondsToBest, 2),
-        ["totalSeconds"] = Math.Round(TotalSeconds, 2),
+        ["data"] = new JsonObject
+        {
+            ["train"] = TrainExamples, ["dev"] = DevExamples, ["heldOut"] = HeldOutExamples, ["embeddings"] = Path.GetFileName(Settings.Embeddings),
+        },
+        ["selectedOn"] = SelectionSet,
+        ["epochs"] = Outcome.Epochs.Count,
+        ["bestEpoch"] = Outcome.BestEpoch,
+        ["secondsToBestEpoch"] = Math.Round(Outcome.SecondsToBest, 2),
+        ["totalSeconds"] = Math.Round(Outcome.TotalSeconds, 2),
         ["machine"] = Machine,
         ["trainedAt"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
     };
 
-    /// <summary>Title, reproduce command and timing lines of the report.</summary>
-    public StringBuilder ReportHeader(string name)
+    /// <summary>
+    /// Writes the Markdown report (header, <paramref name="summary"/>, the model's own sections, the
+    /// epoch table, the curves) and the learning-curves PNG beside the checkpoint.
+    /// </summary>
+    public void WriteReport(string metricName, string title, string summary, IEnumerable<(string Heading, string Markdown)> sections)
     {
         var report = new StringBuilder();
-        report.AppendLine($"# Training report: {name}");
+        report.AppendLine($"# Training report: {Settings.Name}");
         report.AppendLine();
         report.AppendLine($"Reproduce: `{Command}`");
         report.AppendLine();
         report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Best epoch {BestEpoch} of {Epochs.Count}, reached after {SecondsToBest:F1}s of training ({TotalSeconds:F1}s in all) on {Machine}."));
-        return report;
+            $"Best epoch {Outcome.BestEpoch} of {Outcome.Epochs.Count} (selected on {SelectionSet} {metricName}), reached after {Outcome.SecondsToBest:F1}s of training ({Outcome.TotalSeconds:F1}s in all) on {Machine}."));
+        report.AppendLine(summary);
+        foreach (var (heading, markdown) in sections.Append(("Epochs", EpochTable.Markdown(Outcome.Epochs, $"{SelectionSet} {metricName}", Outcome.BestEpoch))))
+        {
+            report.AppendLine();
+            report.AppendLine($"## {heading}");
+            report.AppendLine();
+            report.Append(markdown);
+        }
+        report.AppendLine();
+        report.AppendLine($"![learning curves]({Path.GetFileName(Paths.Curves)})");
+        File.WriteAllText(Paths.Report, report.ToString());
+        LearningCurves.Save(Paths.Curves, Outcome.Epochs, $"{SelectionSet} {metricName}", Outcome.BestEpoch, title);
+    }
+
+    /// <summary>The closing JSON line's common part: the model's scores, then how the run went.</summary>
+    public JsonObject Summary(JsonObject scores)
+    {
+        scores["selectedOn"] = SelectionSet;
+        scores["bestEpoch"] = Outcome.BestEpoch;
+        scores["secondsToBestEpoch"] = Math.Round(Outcome.SecondsToBest, 2);
+        scores["totalSeconds"] = Math.Round(Outcome.TotalSeconds, 2);
+        return scores;
     }
 }

@@ -5,6 +5,7 @@ using ServeNet.Api.Models;
 using ServeNet.Api.Tests.Infrastructure;
 using ServeNet.Core.Layers;
 using ServeNet.Core.Models;
+using ServeNet.Core.Sentiment;
 using ServeNet.Core.Tensors;
 using ServeNet.Core.Text;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ServeNet.Core.Layers;
 using ServeNet.Core.Models;
 using ServeNet.Core.Ner;
+using ServeNet.Core.Sentiment;
 using ServeNet.Core.Tensors;
 using ServeNet.Core.Text;
 

@@ -7,7 +7,7 @@ namespace ServeNet.Core.Tests.Losses;
 public class LinearChainCrfTests
 {
     private static readonly BioLabels Labels = new(["PER", "LOC"]); // O, B-PER, I-PER, B-LOC, I-LOC
-    private static readonly bool[] Allowed = EntityTagger.AllowedMask(Labels);
+    private static readonly bool[] Allowed = Labels.AllowedMask();
     private const int L = 5;
 
     private static (float[] E, float[] T, float[] S) Random(int n, ulong seed, float scale = 2f)

@@ -2,6 +2,7 @@ using ServeNet.Core.Kernels;
 using ServeNet.Core.Layers;
 using ServeNet.Core.Models;
 using ServeNet.Core.Tensors;
+using ServeNet.Core.Training;
 
 namespace ServeNet.Core.Tests.Models;
 
@@ -30,7 +31,7 @@ public class AllocationTests
         var model = new Classifier<TokenBatch>(new EmbeddingBag("e", 50, 8, wordDropout: 0.3f),
             [new Dense("h", 8, 16, Activation.Relu), new Dropout("d", 16, 0.5f), new Dense("out", 16, 2)]);
         model.Initialize(new SeededRandom(1));
-        var trainer = new ClassifierTrainer<TokenBatch>(model, new ServeNet.Core.Optimization.Adam(), new SeededRandom(2),
+        var trainer = new Trainer<TokenBatch>(model, new ServeNet.Core.Optimization.Adam(), new SeededRandom(2),
             new TrainerOptions(MaxGradientNorm: 1f));
         var batch = new TokenBatch(new[] { 1, 2, 3, 4, 5, 6 }, new[] { 0, 2, 6 });
         int[] labels = [0, 1];

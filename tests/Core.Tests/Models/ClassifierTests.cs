@@ -4,6 +4,7 @@ using ServeNet.Core.Losses;
 using ServeNet.Core.Models;
 using ServeNet.Core.Optimization;
 using ServeNet.Core.Tensors;
+using ServeNet.Core.Training;
 using Xunit.Abstractions;
 
 namespace ServeNet.Core.Tests.Models;
@@ -38,7 +39,7 @@ public class ClassifierTests(ITestOutputHelper output)
             for (int b = 0; b < 4; b++)
             {
                 var z = logits.Slice(b * 3, 3);
-                loss += SoftmaxCrossEntropy.LogSumExp(z) - (double)z[labels[b]];
+                loss += Softmax.LogSumExp(z) - (double)z[labels[b]];
             }
             return loss / 4;
         }
@@ -67,7 +68,7 @@ public class ClassifierTests(ITestOutputHelper output)
     {
         var model = new Classifier<DenseBatch>(new DenseInput("x", 2), [new Dense("hidden", 2, 8, Activation.Tanh), new Dense("out", 8, 2)]);
         model.Initialize(new SeededRandom(1));
-        var trainer = new ClassifierTrainer<DenseBatch>(model, new Adam(0.05f), new SeededRandom(2));
+        var trainer = new Trainer<DenseBatch>(model, new Adam(0.05f), new SeededRandom(2));
         var x = new DenseBatch(new float[] { 0, 0, 0, 1, 1, 0, 1, 1 }, 4);
         int[] labels = [0, 1, 1, 0];
         for (int step = 0; step < 300; step++) trainer.Step(x, labels);
@@ -84,7 +85,7 @@ public class ClassifierTests(ITestOutputHelper output)
     {
         var model = new Classifier<TokenBatch>(new EmbeddingBag("e", 4, dim), layers);
         model.Initialize(new SeededRandom(3));
-        var trainer = new ClassifierTrainer<TokenBatch>(model, new Adam(0.05f), new SeededRandom(4));
+        var trainer = new Trainer<TokenBatch>(model, new Adam(0.05f), new SeededRandom(4));
         for (int step = 0; step < 500; step++) trainer.Step(XorTokens, XorLabels);
         var p = model.PredictProbabilities(XorTokens, model.CreateWorkspace()).ToArray();
         return Enumerable.Range(0, 4).Count(b => p[b * 2 + XorLabels[b]] > 0.5f) / 4f;
@@ -130,7 +131,7 @@ public class ClassifierTests(ITestOutputHelper output)
         }
         var model = new Classifier<DenseBatch>(new DenseInput("x", 4), [new Dense("h", 4, 16, Activation.Relu), new Dense("out", 16, 3)]);
         model.Initialize(new SeededRandom(5));
-        var trainer = new ClassifierTrainer<DenseBatch>(model, optimizer, new SeededRandom(6), new TrainerOptions(MaxGradientNorm: 5f));
+        var trainer = new Trainer<DenseBatch>(model, optimizer, new SeededRandom(6), new TrainerOptions(MaxGradientNorm: 5f));
         var all = new DenseBatch(features, n);
 
         float first = EpochLoss(), last = first;
@@ -143,10 +144,10 @@ public class ClassifierTests(ITestOutputHelper output)
 
         float EpochLoss()
         {
-            float sum = 0;
+            double sum = 0;
             for (int start = 0; start < n; start += 30)
                 sum += trainer.Step(new DenseBatch(features.AsMemory(start * 4, 30 * 4), 30), labels.AsSpan(start, 30));
-            return sum / (n / 30);
+            return (float)(sum / (n / 30));
         }
     }
 

@@ -59,6 +59,24 @@ public sealed class EntityTaggerTests : IDisposable
     }
 
     [Fact]
+    public void PrecomputedFirstLayer_RareWordsAndBags_GoThroughTheCurrentKernel()
+    {
+        // Three cached rows per table: most ids of this sentence, and the character bags, are projected per call.
+        var fast = SaveAndLoad(crf: false, precomputedRows: 3);
+        var plain = new EntityTagger(fast.Network, fast.Tokenizer, fast.Features, fast.Labels, null, null, fast.Info, precomputedRows: 0);
+        string[] tokens = ["Angela", "Merkel", "visited", "Paris", "and", "the", "EU", "."];
+        var counting = new Tests.Kernels.CountingKernel();
+        float[] fastScores;
+        using (KernelSet.Use(counting)) (_, fastScores) = fast.TagTokens(tokens);
+        var (_, plainScores) = plain.TagTokens(tokens);
+
+        // Every projection of the fast path ran on the forced kernel (SERVENET_GEMM_KERNEL=reference reaches it): per token,
+        // the on-the-fly rows of each table plus the character bag, then the output layer once.
+        Assert.True(counting.Products > tokens.Length, $"{counting.Products} products");
+        for (int i = 0; i < fastScores.Length; i++) Assert.Equal(plainScores[i], fastScores[i], 4);
+    }
+
+    [Fact]
     public void CharTrigrams_KeepFirstAndLastOfLongWordsAndAreStable()
     {
         var (_, features) = Build(1, charNgrams: 4);

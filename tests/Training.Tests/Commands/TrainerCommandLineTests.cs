@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ServeNet.Core.Models;
 using ServeNet.Core.Ner;
+using ServeNet.Core.Sentiment;
 
 namespace ServeNet.Training.Tests.Commands;
 
@@ -89,6 +90,24 @@ public sealed class TrainerCommandLineTests : IDisposable
         Assert.Contains("processed 10 tokens with 4 phrases", evalText);
         var json = LastLineJson(evalText);
         foreach (var key in new[] { "f1", "precision", "recall", "perTypeF1" }) Assert.NotNull(json[key]);
+    }
+
+    [Fact]
+    public void TrainNer_WithHoldOut_SelectsOnHeldOutDocumentsAndStillScoresDev()
+    {
+        string output = Path.Combine(_corpus.Directory, "held", "ner.ckpt");
+        var (code, text, errors) = Invoke("train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "3", "--hidden", "8", "--batch-size", "4", "--affix-dim", "4", "--hold-out", "0.2");
+        Assert.True(code == 0, errors);
+        var summary = LastLineJson(text);
+        Assert.Equal("held-out", summary["selectedOn"]!.GetValue<string>());
+        Assert.InRange(summary["heldOutF1"]!.GetValue<double>(), 0, 1);
+        Assert.Equal(4, summary["entities"]!.GetValue<int>()); // dev, scored at the end
+
+        var training = Core.Checkpoints.Checkpoint.Read(output).Metadata["training"]!;
+        Assert.Equal(4, training["data"]!["heldOut"]!.GetValue<int>()); // 2 of the 10 documents, 2 sentences each
+        Assert.Equal(16, training["data"]!["train"]!.GetValue<int>());
+        Assert.Contains("selected on held-out F1", File.ReadAllText(Path.ChangeExtension(output, null) + ".report.md"));
     }
 
     [Fact]

@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using ServeNet.Core.Checkpoints;
 using ServeNet.Core.Ner;
 using ServeNet.Training.Data;
-using ServeNet.Training.Evaluation;
 using ServeNet.Training.Reporting;
 using Spectre.Console;
 
@@ -15,14 +11,7 @@ namespace ServeNet.Training.Commands.TrainNer;
 /// <summary>"train ner": trains the window tagger on CoNLL-2003 and writes checkpoint, report and learning curves.</summary>
 internal static class TrainNerCommand
 {
-    public static Command Build()
-    {
-        var options = new TrainNerOptions();
-        var command = new Command("ner", "Train the window NER tagger on CoNLL-2003 (BIO labels) and evaluate it on dev");
-        foreach (var option in options.All) command.Options.Add(option);
-        command.SetAction(result => Run(options.Read(result)));
-        return command;
-    }
+    public static Command Build() => new TrainNerOptions().ToCommand("ner", "Train the window NER tagger on CoNLL-2003 (BIO labels) and evaluate it on dev", Run);
 
     public static int Run(NerTrainingSettings settings)
     {
@@ -32,83 +21,33 @@ internal static class TrainNerCommand
         var glove = EmbeddingReader.Load(settings.Embeddings);
         AnsiConsole.MarkupLine($"[grey]data: {train.Count:N0} train / {dev.Count:N0} dev sentences ({train.Sum(s => s.Words.Length):N0} / {dev.Sum(s => s.Words.Length):N0} tokens); embeddings {glove.Count:N0} × {glove.Dimension}[/]");
 
-        var result = NerTrainer.Train(settings, glove, train, dev, new ConsoleProgress("F1"));
-        var paths = new RunPaths(settings.Output);
-        var run = new TrainingRun(settings, train.Count, dev.Count, settings.Embeddings, result.Epochs, result.BestEpoch,
-            result.SecondsToBest, result.TotalSeconds);
-        var training = run.ToJson();
-        var metrics = new JsonObject { ["dev"] = ScoreJson(result.Dev), ["devGreedy"] = ScoreJson(result.DevGreedy) };
-        EntityTagger.Save(settings.Output, result.Network, result.Features, labels, result.Transitions, result.Start, settings.Name, training, metrics);
-        LearningCurves.Save(paths.Curves, result.Epochs, "F1", result.BestEpoch, "Window NER tagger on CoNLL-2003");
+        string selection = settings.HoldOut > 0 ? "held-out" : "dev";
+        var result = NerTrainer.Train(settings, glove, train, dev, new ConsoleProgress($"{selection} F1"));
+        var tagger = result.Tagger;
+        var run = new TrainingRun(settings, result.TrainExamples, dev.Count, result.HeldOut?.Tagged.Count ?? 0, result.Outcome);
+        var metrics = new JsonObject { ["dev"] = result.Dev.Constrained.ToJson(), ["devGreedy"] = result.Dev.Greedy.ToJson() };
+        if (result.HeldOut is not null) metrics["heldOut"] = result.HeldOut.Constrained.ToJson();
+        EntityTagger.Save(settings.Output, tagger.Network, tagger.Features, labels, tagger.Transitions, tagger.Start, settings.Name, run.ToJson(), metrics);
 
-        var dev2 = NerTrainer.Encode(dev, result.Features, labels);
-        var report = run.ReportHeader(settings.Name);
-        report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Vocabulary {result.Features.Words.Count:N0} words ({result.PretrainedRows:N0} from GloVe); dev tokens unknown: {result.DevUnknownWordRate * 100:F2}%; checkpoint {new FileInfo(settings.Output).Length / 1e6:F2} MB."));
-        report.AppendLine();
-        report.AppendLine("## Dev set, BIO-constrained Viterbi (shipped decoding)");
-        report.AppendLine();
-        report.Append(NerReport.Markdown(result.Dev));
-        report.AppendLine();
-        report.AppendLine("## Dev set, greedy argmax (for comparison; may be invalid BIO)");
-        report.AppendLine();
-        report.Append(NerReport.Markdown(result.DevGreedy));
-        report.AppendLine();
-        report.AppendLine("## Entity-type confusion (dev)");
-        report.AppendLine();
-        report.Append(Confusion(result, dev, dev2).Markdown());
-        report.AppendLine();
-        report.AppendLine("## Epochs");
-        report.AppendLine();
-        report.Append(EpochTable.Markdown(result.Epochs, "F1", result.BestEpoch));
-        report.AppendLine();
-        report.AppendLine($"![learning curves]({Path.GetFileName(paths.Curves)})");
-        File.WriteAllText(paths.Report, report.ToString());
-
-        NerReport.Print(result.Dev, "dev (constrained Viterbi)");
-        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"dev greedy F1 {result.DevGreedy.F1 * 100:F2}"));
-        AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(settings.Output)}, {Markup.Escape(paths.Report)}, {Markup.Escape(paths.Curves)}[/]");
-        var summary = ScoreJson(result.Dev);
-        summary["greedyF1"] = Math.Round(result.DevGreedy.F1, 4);
-        summary["bestEpoch"] = result.BestEpoch;
-        summary["secondsToBestEpoch"] = Math.Round(result.SecondsToBest, 2);
-        summary["totalSeconds"] = Math.Round(result.TotalSeconds, 2);
-        Console.WriteLine(summary.ToJsonString());
-        return 0;
-    }
-
-    public static JsonObject ScoreJson(ConllScore score)
-    {
-        var perType = new JsonObject();
-        foreach (var type in score.ByType.Keys) perType[type] = Math.Round(score.For(type).F1, 4);
-        return new JsonObject
+        var sections = new List<(string, string)>
         {
-            ["f1"] = Math.Round(score.F1, 4),
-            ["precision"] = Math.Round(score.Precision, 4),
-            ["recall"] = Math.Round(score.Recall, 4),
-            ["accuracy"] = Math.Round(score.Accuracy, 4),
-            ["entities"] = score.GoldEntities,
-            ["tokens"] = score.Tokens,
-            ["perTypeF1"] = perType,
+            ("Dev set, BIO-constrained Viterbi (shipped decoding)", NerReport.Markdown(result.Dev.Constrained)),
+            ("Dev set, greedy argmax (for comparison; may be invalid BIO)", NerReport.Markdown(result.Dev.Greedy)),
+            ("Entity-type confusion (dev)", result.Dev.Confusion(labels.Types).Markdown()),
         };
-    }
+        if (result.HeldOut is not null)
+            sections.Add(("Held-out training documents (selection set)", NerReport.Markdown(result.HeldOut.Constrained)));
+        run.WriteReport("F1", "Window NER tagger on CoNLL-2003", string.Create(CultureInfo.InvariantCulture,
+            $"Vocabulary {tagger.Features.Words.Count:N0} words ({result.PretrainedRows:N0} from GloVe); dev tokens unknown: {result.DevUnknownWordRate * 100:F2}%; checkpoint {new FileInfo(settings.Output).Length / 1e6:F2} MB."),
+            sections);
 
-    private static EntityConfusion Confusion(NerTrainingResult result, IReadOnlyList<TaggedSentence> dev, NerTrainer.EncodedCorpus corpus)
-    {
-        var tagger = new EntityTagger(result.Network, new ServeNet.Core.Text.WordTokenizer(ServeNet.Core.Text.TokenizerSettings.Ner),
-            result.Features, BioLabels.Conll, result.Transitions, result.Start,
-            new ServeNet.Core.Models.ModelInfo("eval", EntityTagger.Kind, "", "", BioLabels.Conll.Labels, 0, [], ""));
-        var workspace = result.Network.CreateWorkspace(256);
-        var pairs = new List<(IReadOnlyList<string>, IReadOnlyList<string>)>();
-        for (int s = 0; s < dev.Count; s++)
-        {
-            int n = corpus.Length(s);
-            var batch = ServeNet.Core.Tensors.TokenBatch.FixedWidth(
-                corpus.Windows.AsMemory(corpus.Starts[s] * result.Features.Slots, n * result.Features.Slots), n, result.Features.Slots, new int[n + 1]);
-            var logits = result.Network.Forward(batch, workspace, ServeNet.Core.Layers.PassContext.Inference).ToArray();
-            var path = tagger.Decode(logits, n, new float[logits.Length]);
-            pairs.Add((dev[s].Tags, path.Select(i => BioLabels.Conll.Labels[i]).ToArray()));
-        }
-        return new EntityConfusion(BioLabels.Conll.Types, pairs);
+        NerReport.Print(result.Dev.Constrained, "dev (constrained Viterbi)");
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"dev greedy F1 {result.Dev.Greedy.F1 * 100:F2}"));
+        AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(settings.Output)}, {Markup.Escape(run.Paths.Report)}, {Markup.Escape(run.Paths.Curves)}[/]");
+        var summary = result.Dev.Constrained.ToJson();
+        summary["greedyF1"] = Math.Round(result.Dev.Greedy.F1, 4);
+        if (result.HeldOut is not null) summary["heldOutF1"] = Math.Round(result.HeldOut.Constrained.F1, 4);
+        Console.WriteLine(run.Summary(summary).ToJsonString());
+        return 0;
     }
 }

@@ -1,8 +1,6 @@
-using ServeNet.Training.Reporting;
+namespace ServeNet.Core.Training;
 
-namespace ServeNet.Training.Commands;
-
-/// <summary>Where a training loop reports progress: a console progress bar, or nothing in tests.</summary>
+/// <summary>Where a training run reports progress: a console progress bar, or nothing in tests.</summary>
 public interface ITrainingProgress
 {
     void Message(string text);

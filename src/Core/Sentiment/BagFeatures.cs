@@ -1,4 +1,4 @@
-namespace ServeNet.Core.Models;
+namespace ServeNet.Core.Sentiment;
 
 /// <summary>
 /// What goes into a text classifier's bag of ids besides the words; stored in the checkpoint.

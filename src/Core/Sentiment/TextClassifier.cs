@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using ServeNet.Core.Checkpoints;
 using ServeNet.Core.Layers;
+using ServeNet.Core.Models;
 using ServeNet.Core.Tensors;
 using ServeNet.Core.Text;
 
-namespace ServeNet.Core.Models;
+namespace ServeNet.Core.Sentiment;
 
 /// <summary>
 /// A Deep Averaging Network over words (Iyyer et al. 2015) with its tokenizer, vocabulary and
@@ -17,7 +18,8 @@ public sealed class TextClassifier
 
     private readonly WorkspacePool _workspaces;
 
-    public TextClassifier(Classifier<TokenBatch> network, WordTokenizer tokenizer, IReadOnlyList<string> labels, ModelInfo info,
+    /// <param name="info">The checkpoint's identity; omitted for a model still in training.</param>
+    public TextClassifier(Classifier<TokenBatch> network, WordTokenizer tokenizer, IReadOnlyList<string> labels, ModelInfo? info = null,
         BagFeatures? bag = null)
     {
         Bag = bag ?? new BagFeatures();
@@ -28,7 +30,7 @@ public sealed class TextClassifier
         Tokenizer = tokenizer;
         Vocabulary = tokenizer.Vocabulary ?? throw new ArgumentException("The tokenizer needs a vocabulary.");
         Labels = labels;
-        Info = info;
+        Info = info ?? ModelInfo.Unsaved(Kind, labels, Vocabulary.Count);
         _workspaces = new WorkspacePool(() => network.CreateWorkspace(16));
     }
 
@@ -98,7 +100,7 @@ public sealed class TextClassifier
             for (int i = 0; i < texts.Count; i++)
             {
                 var p = probabilities.Slice(i * classes, classes).ToArray();
-                int best = ArgMax(p);
+                int best = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(p);
                 results[i] = new ClassificationResult(best, Labels[best], p, tokens[i]);
             }
         }
@@ -161,7 +163,7 @@ public sealed class TextClassifier
             }
             var logits = Network.ForwardLayers(n, workspace, PassContext.Inference);
             var probabilities = workspace.Probabilities(n);
-            Losses.SoftmaxCrossEntropy.Softmax(logits, n, Labels.Count, probabilities);
+            Softmax.Rows(logits, n, Labels.Count, probabilities);
             float p = result.Probabilities[result.LabelIndex];
             for (int i = 0; i < n; i++)
                 contributions[i] = new(tokens[i], p - probabilities[i * Labels.Count + result.LabelIndex]);
@@ -180,7 +182,7 @@ public sealed class TextClassifier
         var metadata = ModelMetadata.Common(Kind, name, network.Parameters, labels, training, metrics);
         metadata["tokenizer"] = System.Text.Json.JsonSerializer.SerializeToNode(tokenizer, CheckpointJson.Options);
         metadata["bag"] = System.Text.Json.JsonSerializer.SerializeToNode(bag ?? new BagFeatures(), CheckpointJson.Options);
-        metadata["vocabulary"] = new JsonArray(vocabulary.Words.Select(w => (JsonNode)w!).ToArray());
+        metadata["vocabulary"] = ModelMetadata.VocabularyJson(vocabulary);
         ClassifierCheckpoint.Save(path, network, metadata,
             p => p.Name.EndsWith(".table", StringComparison.Ordinal) ? TensorStorage.Float16 : TensorStorage.Float32);
     }
@@ -191,7 +193,7 @@ public sealed class TextClassifier
     {
         string kind = ModelMetadata.RequireKind(checkpoint, Kind);
         var network = ClassifierCheckpoint.LoadTokenClassifier(checkpoint);
-        var vocabulary = LoadVocabulary(checkpoint);
+        var vocabulary = ModelMetadata.ReadVocabulary(checkpoint);
         var table = ((EmbeddingBag)network.Input).Table;
         if (table.Rows != vocabulary.Count)
             throw new CheckpointException(checkpoint.Path, "metadata.vocabulary", $"{table.Rows} words (embedding rows)", $"{vocabulary.Count} words");
@@ -202,29 +204,10 @@ public sealed class TextClassifier
         return new TextClassifier(network, tokenizer, labels, info, bag);
     }
 
-    internal static Vocabulary LoadVocabulary(Checkpoint checkpoint)
-    {
-        try
-        {
-            return Vocabulary.FromStored(checkpoint.Require<string[]>("vocabulary"));
-        }
-        catch (FormatException e)
-        {
-            throw new CheckpointException(checkpoint.Path, "metadata.vocabulary", "<pad>, <unk>, then the words", "another list", e.Message);
-        }
-    }
-
     private static string[] Values(IReadOnlyList<TextToken> tokens)
     {
         var values = new string[tokens.Count];
         for (int i = 0; i < values.Length; i++) values[i] = tokens[i].Value;
         return values;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
-        return best;
     }
 }

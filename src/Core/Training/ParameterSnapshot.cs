@@ -1,6 +1,6 @@
 using ServeNet.Core.Tensors;
 
-namespace ServeNet.Training.Commands;
+namespace ServeNet.Core.Training;
 
 /// <summary>A copy of every parameter's values: the best epoch's weights, restored after early stopping.</summary>
 public sealed class ParameterSnapshot(IReadOnlyList<Parameter> parameters)
