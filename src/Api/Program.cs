@@ -4,6 +4,7 @@ using ServeNet.Api.Inference;
 using ServeNet.Api.Infrastructure;
 using ServeNet.Api.Models;
 using ServeNet.Api.Ner;
+using ServeNet.Api.Page;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -43,10 +44,10 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 
-// Documentation: Swagger UI at /swagger; the root URL sends a browser there
+// Documentation: the try-it page at / (wwwroot), Swagger UI at /swagger
+app.UseDemoPage();
 app.UseSwagger();
 app.UseSwaggerUI(options => options.DocumentTitle = "ServeNet API");
-app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
 
 // Endpoints
 app.MapClassifyApi();

@@ -73,13 +73,22 @@ public sealed class SwaggerTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task Root_RedirectsToSwagger()
+    public async Task Root_ServesTheTryItPageLinkingToSwaggerUnderAStrictContentSecurityPolicy()
     {
         var client = await factory.StartAsync();
 
         var response = await client.GetAsync("/");
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/swagger", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        string html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("href=\"/swagger\"", html);
+        Assert.DoesNotContain("<script>", html); // no inline script: the policy allows only this origin's files
+        string policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", policy);
+        Assert.Contains("connect-src 'self'", policy);
+        Assert.Equal("nosniff", string.Join("", response.Headers.GetValues("X-Content-Type-Options")));
+        foreach (var asset in new[] { "/app.js", "/api.js", "/render.js", "/app.css", "/favicon.svg" })
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(asset)).StatusCode);
     }
 }
