@@ -1,9 +1,14 @@
+using Microsoft.Extensions.Options;
+using ServeNet.Api.Benchmark;
 using ServeNet.Api.Classification;
+using ServeNet.Api.Errors;
 using ServeNet.Api.Health;
+using ServeNet.Api.Hosting;
 using ServeNet.Api.Inference;
-using ServeNet.Api.Infrastructure;
 using ServeNet.Api.Models;
 using ServeNet.Api.Ner;
+using ServeNet.Api.Observability;
+using ServeNet.Api.OpenApi;
 using ServeNet.Api.Page;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,8 +19,9 @@ builder.Services.AddServeNetOptions();
 // Logging: Serilog to the console, text or compact JSON; one line per request
 builder.Services.AddServeNetLogging(builder.Configuration);
 
-// HTTP: Kestrel address and body limit; every error as RFC 7807 problem details naming the field
+// HTTP: Kestrel address and body limit, strict JSON; every error as RFC 7807 problem details naming the field
 builder.Services.ConfigureServeNetKestrel();
+builder.Services.ConfigureServeNetJson();
 builder.Services.AddServeNetProblemDetails();
 
 // Models: slots swapped atomically, loaded at start-up and reloaded on change in the background
@@ -54,8 +60,10 @@ app.MapClassifyApi();
 app.MapNerApi();
 app.MapModelsApi();
 app.MapHealthApi();
-app.MapNoopApi();
 app.MapServeNetMetrics();
+
+// Benchmark aid: POST /noop (the HTTP stack without a model) only when ServeNet:Benchmark:NoopEndpoint is on
+if (app.Services.GetRequiredService<IOptions<BenchmarkOptions>>().Value.NoopEndpoint) app.MapNoopApi();
 
 app.Run();
 

@@ -2,9 +2,12 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using ServeNet.Api.Errors;
 using ServeNet.Api.Inference;
-using ServeNet.Api.Infrastructure;
 using ServeNet.Api.Models;
+using ServeNet.Api.Observability;
+using ServeNet.Api.OpenApi;
+using ServeNet.Api.Predictions;
 using ServeNet.Core.Models;
 
 namespace ServeNet.Api.Classification;
@@ -31,23 +34,24 @@ public static class ClassifyApi
 
     /// <param name="request">The text or texts.</param>
     /// <param name="explain">Add each token's contribution to the decision.</param>
-    public static async Task<Results<Ok<ClassifyResponse>, ValidationProblem, ProblemHttpResult>> Classify(
-        [FromBody] ClassifyRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
-        PredictionLog log, HttpResponse response, IOptions<InferenceOptions> inference, ClassifyBatcher batcher, bool explain = false)
+    public static async Task<Results<Ok<ClassifyResponse>, ProblemHttpResult>> Classify(
+        [FromBody] PredictionRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
+        PredictionLog log, HttpResponse response, IOptions<InferenceOptions> inference, ClassifyBatcher batcher, [QueryFlag] string? explain = null)
     {
-        var batch = TextBatch.Read(request?.Text, request?.Texts, request is not null, limits.Value);
-        if (batch.Invalid is { } invalid) return invalid;
-        if (batch.TooLarge is { } tooLarge) return tooLarge;
-        var texts = batch.Texts!;
+        // Read as text and parsed here, so that a bad value is answered like any other bad field.
+        bool explaining = false;
+        if (!string.IsNullOrEmpty(explain) && !bool.TryParse(explain, out explaining))
+            return Problems.InvalidField("explain", $"Expected true or false; found \"{explain}\".");
+        if (!TextBatch.TryRead(request, limits.Value, out var texts, out var refusal)) return refusal;
 
         // One read of the slot: every text of this request is answered by the same model, even during a swap.
         var served = models.Sentiment.Current;
-        if (served is null) return ModelProblems.NotLoaded(models.Sentiment, response);
+        if (served is null) return Problems.ModelNotLoaded(models.Sentiment.NotLoadedReason, response);
         var model = served.Model;
 
         long started = Stopwatch.GetTimestamp();
         var results = new ClassifyResult[texts.Count];
-        if (explain)
+        if (explaining)
         {
             for (int i = 0; i < texts.Count; i++)
             {

@@ -2,11 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace ServeNet.Api.Classification;
 
-/// <summary>One text or a batch of texts to classify: give exactly one of the two fields.</summary>
-/// <param name="Text">A single text (1 to 100,000 characters by default, not only whitespace).</param>
-/// <param name="Texts">A batch of texts (1 to 256 by default), each like <c>text</c>; answered in the same order.</param>
-public sealed record ClassifyRequest(string? Text, IReadOnlyList<string?>? Texts);
-
 /// <summary>The model that answered and one result per submitted text, in order.</summary>
 /// <param name="Model">Name of the model.</param>
 /// <param name="Version">Version of the model (also in the X-Model-Version header).</param>

@@ -1,4 +1,4 @@
-using ServeNet.Api.Infrastructure;
+using ServeNet.Api.Observability;
 using ServeNet.Core.Checkpoints;
 
 namespace ServeNet.Api.Models;

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using ServeNet.Api.Errors;
 
 namespace ServeNet.Api.Models;
 
@@ -48,19 +49,17 @@ public static class ModelsApi
         if (!string.IsNullOrEmpty(required))
         {
             if (adminKey is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(adminKey), Encoding.UTF8.GetBytes(required)))
-                return TypedResults.Problem($"Give the admin key in the {AdminKeyHeader} header.", statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required");
+                return Problems.AdminKeyRequired(AdminKeyHeader);
         }
         else if (context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
         {
-            return TypedResults.Problem("Without ServeNet:Models:AdminKey, reloads are accepted from the local machine only.",
-                statusCode: StatusCodes.Status403Forbidden, title: "Reload not allowed from here");
+            return Problems.ReloadNotLocal();
         }
 
         ModelSlot[] slots;
         if (task is null) slots = [.. models.All];
         else if (models.Find(task) is { } slot) slots = [slot];
-        else return TypedResults.Problem($"No model task \"{task}\"; there are {string.Join(", ", models.All.Select(s => s.Name))}.",
-            statusCode: StatusCodes.Status404NotFound, title: "Unknown model task");
+        else return Problems.UnknownTask(task, models.All.Select(s => s.Name));
 
         var outcomes = new ReloadOutcome[slots.Length];
         for (int i = 0; i < slots.Length; i++)

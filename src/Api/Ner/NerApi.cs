@@ -2,8 +2,11 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using ServeNet.Api.Infrastructure;
+using ServeNet.Api.Errors;
 using ServeNet.Api.Models;
+using ServeNet.Api.Observability;
+using ServeNet.Api.OpenApi;
+using ServeNet.Api.Predictions;
 using ServeNet.Core.Ner;
 
 namespace ServeNet.Api.Ner;
@@ -29,18 +32,15 @@ public static class NerApi
     }
 
     /// <param name="request">The text or texts.</param>
-    public static Results<Ok<NerResponse>, ValidationProblem, ProblemHttpResult> Tag(
-        [FromBody] NerRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
+    public static Results<Ok<NerResponse>, ProblemHttpResult> Tag(
+        [FromBody] PredictionRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
         PredictionLog log, HttpResponse response)
     {
-        var batch = TextBatch.Read(request?.Text, request?.Texts, request is not null, limits.Value);
-        if (batch.Invalid is { } invalid) return invalid;
-        if (batch.TooLarge is { } tooLarge) return tooLarge;
-        var texts = batch.Texts!;
+        if (!TextBatch.TryRead(request, limits.Value, out var texts, out var refusal)) return refusal;
 
         // One read of the slot: every text of this request is answered by the same model, even during a swap.
         var served = models.Ner.Current;
-        if (served is null) return ModelProblems.NotLoaded(models.Ner, response);
+        if (served is null) return Problems.ModelNotLoaded(models.Ner.NotLoadedReason, response);
 
         long started = Stopwatch.GetTimestamp();
         var tagged = served.Model.Tag(texts);

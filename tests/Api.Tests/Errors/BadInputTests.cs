@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using ServeNet.Api.Tests.Infrastructure;
+using ServeNet.Api.Tests.Fixtures;
 
 namespace ServeNet.Api.Tests.Errors;
 
@@ -49,6 +49,79 @@ public sealed class BadInputTests(ApiFactory factory) : IClassFixture<ApiFactory
         var problem = await response.Problem();
         Assert.NotEmpty(problem.ErrorsFor(field));
         Assert.True(problem.TryGetProperty("traceId", out _));
+    }
+
+    [Theory]
+    [InlineData("/classify")]
+    [InlineData("/ner")]
+    public async Task Predict_UnknownField_Returns400NamingTheField(string url)
+    {
+        var client = await factory.StartAsync();
+
+        var response = await client.PostJsonText(url, """{"text": "good", "colour": "red"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Problem();
+        Assert.StartsWith("Unknown field", Assert.Single(problem.ErrorsFor("colour")));
+        Assert.False(problem.GetProperty("errors").TryGetProperty("text", out _), "a valid text beside an unknown field is not blamed");
+    }
+
+    [Theory]
+    [InlineData("/classify")]
+    [InlineData("/ner")]
+    public async Task Predict_MisspeltField_Returns400NamingItAndTheMissingField(string url)
+    {
+        var client = await factory.StartAsync();
+
+        var response = await client.PostJsonText(url, """{"txt": "typo"}""");
+
+        var problem = await response.Problem();
+        Assert.StartsWith("Unknown field", Assert.Single(problem.ErrorsFor("txt")));
+        Assert.Contains("\"text\"", Assert.Single(problem.ErrorsFor("text")));
+    }
+
+    [Theory]
+    [InlineData("/classify", """{"texts": ["a", 5]}""", "texts[1]", "Expected a string; found a number.")]
+    [InlineData("/ner", """{"texts": ["a", "b", {"x": 1}]}""", "texts[2]", "Expected a string; found an object.")]
+    [InlineData("/classify", """{"text": ["a"]}""", "text", "Expected a string; found an array.")]
+    [InlineData("/ner", """{"text": true}""", "text", "Expected a string; found a boolean.")]
+    [InlineData("/classify", """{"texts": "a"}""", "texts", "Expected an array of strings; found a string.")]
+    public async Task Predict_WrongType_Returns400SayingExpectedAndFound(string url, string body, string field, string message)
+    {
+        var client = await factory.StartAsync();
+
+        var response = await client.PostJsonText(url, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(message, Assert.Single((await response.Problem()).ErrorsFor(field)));
+    }
+
+    [Theory]
+    [InlineData("/classify", """{"text": "unterminated""", "text")]
+    [InlineData("/ner", """{"texts": ["a",, "b"]}""", "texts")]
+    [InlineData("/classify", """{"text": "a" "texts": []}""", "body")]
+    public async Task Predict_MalformedJson_Returns400WithLineAndByte(string url, string body, string field)
+    {
+        var client = await factory.StartAsync();
+
+        var response = await client.PostJsonText(url, body);
+
+        var problem = await response.Problem();
+        Assert.Equal("The body is not valid JSON here.", Assert.Single(problem.ErrorsFor(field)));
+        Assert.Matches(@"^Error at '.+' \(line 1, byte \d+\)\.$", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("/classify", """{"text": "bad \ud800 surrogate"}""", "text")]
+    [InlineData("/ner", """{"texts": ["fine", "\udc00"]}""", "texts[1]")]
+    public async Task Predict_LoneSurrogate_Returns400SayingNotUnicode(string url, string body, string field)
+    {
+        var client = await factory.StartAsync();
+
+        var response = await client.PostJsonText(url, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not valid Unicode", Assert.Single((await response.Problem()).ErrorsFor(field)));
     }
 
     [Theory]

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using ServeNet.Api.Tests.Infrastructure;
+using ServeNet.Api.Tests.Fixtures;
 
 namespace ServeNet.Api.Tests.Errors;
 
@@ -81,5 +81,23 @@ public sealed class LimitTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Null(content.Headers.ContentLength);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.NotEmpty((await response.Problem()).ErrorsFor("body"));
+    }
+
+    [Theory]
+    [InlineData("/classify")]
+    [InlineData("/ner")]
+    public async Task Predict_BodyOverTheLimit_SameProblemWithOrWithoutContentLength(string url)
+    {
+        var client = await factory.StartAsync();
+        byte[] json = Encoding.UTF8.GetBytes($$"""{"text": "{{new string('a', 1_100_000)}}"}""");
+
+        var sized = await client.PostAsync(url, new ByteArrayContent(json) { Headers = { ContentType = Http.JsonMediaType } });
+        var chunked = await client.PostAsync(url, new ChunkedContent(json));
+
+        var (withLength, withoutLength) = (await sized.Problem(), await chunked.Problem());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, sized.StatusCode);
+        Assert.Equal("The request body is larger than the limit of 1,048,576 bytes.", withLength.GetProperty("detail").GetString());
+        foreach (string property in new[] { "title", "detail", "errors" })
+            Assert.Equal(withLength.GetProperty(property).ToString(), withoutLength.GetProperty(property).ToString());
     }
 }

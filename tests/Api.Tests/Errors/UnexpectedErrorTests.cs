@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ServeNet.Api.Models;
-using ServeNet.Api.Tests.Infrastructure;
+using ServeNet.Api.Tests.Fixtures;
 using ServeNet.Core.Layers;
 using ServeNet.Core.Models;
 using ServeNet.Core.Sentiment;

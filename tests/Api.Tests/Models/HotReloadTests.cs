@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ServeNet.Api.Tests.Infrastructure;
+using ServeNet.Api.Tests.Fixtures;
 
 namespace ServeNet.Api.Tests.Models;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using ServeNet.Api.Tests.Infrastructure;
+using ServeNet.Api.Tests.Fixtures;
 
 namespace ServeNet.Api.Tests.Models;
 
@@ -70,17 +70,6 @@ public sealed class ModelsApiTests(ApiFactory factory) : IClassFixture<ApiFactor
         var body = await response.Json();
         Assert.Equal("ready", body.GetProperty("status").GetString());
         Assert.All(body.GetProperty("models").EnumerateArray(), m => Assert.True(m.GetProperty("ready").GetBoolean()));
-    }
-
-    [Fact]
-    public async Task Noop_AnyBody_ReturnsConstant()
-    {
-        var client = await factory.StartAsync();
-
-        var response = await client.PostJsonText("/noop", """{"text": "anything"}""");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("""{"ok":true}""", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using ServeNet.Api.Tests.Infrastructure;
+using ServeNet.Api.Tests.Fixtures;
 
 namespace ServeNet.Api.Tests.Models;
 

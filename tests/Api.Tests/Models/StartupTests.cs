@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ServeNet.Api.Infrastructure;
-using ServeNet.Api.Tests.Infrastructure;
+using ServeNet.Api.Hosting;
+using ServeNet.Api.Tests.Fixtures;
 
 namespace ServeNet.Api.Tests.Models;
 

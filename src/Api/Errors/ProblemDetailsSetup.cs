@@ -1,0 +1,18 @@
+namespace ServeNet.Api.Errors;
+
+public static class ProblemDetailsSetup
+{
+    /// <summary>
+    /// RFC 7807 problem details for every error, with a trace id (added by ASP.NET Core) and a detail
+    /// for the problems the framework raises without one. Requests the framework cannot bind surface as
+    /// exceptions (RouteHandlerOptions.ThrowOnBadRequest) that <see cref="RequestExceptionHandler"/> answers.
+    /// </summary>
+    public static IServiceCollection AddServeNetProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Detail ??= Problems.DefaultDetail(context.ProblemDetails.Status, context.HttpContext.Request));
+        services.AddExceptionHandler<RequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return services;
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ServeNet.Api.Errors;
+
+/// <summary>
+/// Every problem-details answer of the API, built here and nowhere else, so that one refusal has one
+/// shape and one text wherever it is detected: handlers return these results; the body-limit
+/// middleware and the exception handler execute them. Answers the framework raises by itself (404,
+/// 405, 415 from routing, 500) get their detail from <see cref="DefaultDetail"/>. Errors about a field
+/// name it in "errors" by its JSON path without "$." ("text", "texts[1]"; "body" for the body as a whole).
+/// </summary>
+public static class Problems
+{
+    public const string UnsupportedMediaTypeDetail = "Send the body as JSON with the header Content-Type: application/json.";
+
+    // 400: the request is readable but a field is wrong.
+    public static ProblemHttpResult InvalidField(string field, string message) =>
+        Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors) =>
+        FieldProblem(StatusCodes.Status400BadRequest, "The request has invalid fields.", errors, detail: null);
+
+    // 400: the body does not deserialize; line and byte are zero-based, as System.Text.Json gives them.
+    public static ProblemHttpResult InvalidJson(string field, string message, long? line, long? bytePositionInLine) =>
+        FieldProblem(StatusCodes.Status400BadRequest, "The request body is not valid JSON for this endpoint.",
+            new Dictionary<string, string[]> { [field] = [message] },
+            line is { } l ? $"Error at '{field}' (line {l + 1}, byte {bytePositionInLine + 1})." : $"Error at '{field}'.");
+
+    // 413: over a limit; "errors" names the field, as for a 400.
+    public static ProblemHttpResult BodyTooLarge(long limit) =>
+        TooLarge("Request body too large", "body", BodyTooLargeDetail(limit));
+
+    public static string BodyTooLargeDetail(long limit) => $"The request body is larger than the limit of {limit:N0} bytes.";
+
+    public static ProblemHttpResult TextTooLong(string field, int length, int limit) =>
+        TooLarge("Text too long", field, $"The text has {length:N0} characters (UTF-16 code units); the limit is {limit:N0}.");
+
+    public static ProblemHttpResult TooManyTexts(int count, int limit) =>
+        TooLarge("Too many texts", "texts", $"The batch has {count} texts; the limit is {limit}. Split it into several requests.");
+
+    private static ProblemHttpResult TooLarge(string title, string field, string detail) =>
+        FieldProblem(StatusCodes.Status413PayloadTooLarge, title, new Dictionary<string, string[]> { [field] = [detail] }, detail);
+
+    // Every answer about fields, 400 or 413, has this one shape.
+    private static ProblemHttpResult FieldProblem(int status, string title, IDictionary<string, string[]> errors, string? detail) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail });
+
+    // 415 raised while binding (routing's own 415 gets the same detail from DefaultDetail).
+    public static ProblemHttpResult UnsupportedMediaType() =>
+        TypedResults.Problem(UnsupportedMediaTypeDetail, statusCode: StatusCodes.Status415UnsupportedMediaType);
+
+    // Any other request the framework could not bind; its message names what it could not read.
+    public static ProblemHttpResult Unreadable(BadHttpRequestException exception) =>
+        TypedResults.Problem(exception.Message, statusCode: exception.StatusCode);
+
+    // 401, 403, 404: the admin reload.
+    public static ProblemHttpResult AdminKeyRequired(string header) =>
+        TypedResults.Problem($"Give the admin key in the {header} header.", statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required");
+
+    public static ProblemHttpResult ReloadNotLocal() =>
+        TypedResults.Problem("Without ServeNet:Models:AdminKey, reloads are accepted from the local machine only.",
+            statusCode: StatusCodes.Status403Forbidden, title: "Reload not allowed from here");
+
+    public static ProblemHttpResult UnknownTask(string task, IEnumerable<string> tasks) =>
+        TypedResults.Problem($"No model task \"{task}\"; there are {string.Join(", ", tasks)}.",
+            statusCode: StatusCodes.Status404NotFound, title: "Unknown model task");
+
+    /// <summary>503 while a task has no model (still loading, or its checkpoint is missing or invalid); asks the client to retry.</summary>
+    /// <param name="reason">"sentiment.ckpt: file not found".</param>
+    public static ProblemHttpResult ModelNotLoaded(string reason, HttpResponse response)
+    {
+        response.Headers.RetryAfter = "5";
+        return TypedResults.Problem($"model not loaded: {reason}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Model not loaded");
+    }
+
+    /// <summary>The detail of a problem the framework raised without one (status-code pages, unhandled exceptions).</summary>
+    public static string? DefaultDetail(int? status, HttpRequest request) => status switch
+    {
+        StatusCodes.Status404NotFound => $"No endpoint at {request.Method} {request.Path}; see /swagger.",
+        StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed here; see /swagger.",
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaTypeDetail,
+        StatusCodes.Status500InternalServerError => "An unexpected error occurred; it has been logged with this trace id.",
+        _ => null,
+    };
+}

@@ -1,0 +1,25 @@
+using ServeNet.Api.Benchmark;
+using ServeNet.Api.Inference;
+using ServeNet.Api.Models;
+using ServeNet.Api.Observability;
+using ServeNet.Api.Predictions;
+
+namespace ServeNet.Api.Hosting;
+
+public static class ServeNetOptions
+{
+    /// <summary>
+    /// Every "ServeNet:*" options section, bound from configuration (appsettings.json, then environment
+    /// variables such as ServeNet__Models__Directory) and validated when the host starts.
+    /// </summary>
+    public static IServiceCollection AddServeNetOptions(this IServiceCollection services)
+    {
+        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LogOptions>().BindConfiguration(LogOptions.Section).ValidateOnStart();
+        services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section);
+        return services;
+    }
+}
