@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Globalization;
+using ServeNet.Core.Kernels;
+
+namespace ServeNet.Bench;
+
+/// <summary>
+/// The benchmark program's command line: one verb per benchmark, as docs/benchmarks.md quotes them
+/// ("gemm --quick --kernel avx2", "http --quick", ...). Built here so that what users type can be
+/// parsed and invoked apart from Main.
+/// </summary>
+public static class BenchCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ServeNet benchmarks, each run side by side with its peer in one process; each ends with "
+            + "machine-readable \"name: value\" lines (see docs/benchmarks.md).");
+        root.Subcommands.Add(Gemm());
+        root.Subcommands.Add(Measured("infer", "Inference in process from raw text with the shipped models, batch 1 and 64, against PyTorch and ML.NET", InferenceBenchmark.Run));
+        root.Subcommands.Add(Measured("train", "Training speed and dev score against PyTorch on the same nets and data", TrainingBenchmark.Run));
+        root.Subcommands.Add(Measured("http", "The published API under wrk on loopback: /noop (turned on for the run), /classify, /ner", HttpBenchmark.Run));
+        root.Subcommands.Add(Measured("scaling", "Inference time against text length and batch size; writes docs/scaling-length.png and docs/scaling-batch.png", ScalingBenchmark.Run));
+        root.Subcommands.Add(Plain("tune", "Grid search over the GEMM cache-blocking sizes at 1024³, single thread, with OpenBLAS in the same rounds", () => TuneBenchmark.Run(1024, 1024, 1024)));
+        root.Subcommands.Add(Plain("profile", "Where inference time goes, stage by stage", ProfileBenchmark.Run));
+        return root;
+    }
+
+    private static Option<bool> Quick() => new("--quick") { Description = "A shorter run: fewer sizes, rounds or epochs" };
+
+    private static Command Gemm()
+    {
+        var quick = Quick();
+        var kernel = new Option<string?>("--kernel") { Description = "Measure this GEMM kernel (default: the best this CPU supports)" };
+        kernel.AcceptOnlyFromAmong([.. KernelSet.All.Select(k => k.Name)]);
+        var command = new Command("gemm", "Matrix multiply against OpenBLAS, 1 and 2 threads") { quick, kernel };
+        command.SetAction(result => GemmBenchmark.Run(result.GetValue(quick), result.GetValue(kernel)));
+        return command;
+    }
+
+    // A benchmark that returns its figures: printed as "name: value" lines.
+    private static Command Measured(string name, string description, Func<bool, Dictionary<string, double>> run)
+    {
+        var quick = Quick();
+        var command = new Command(name, description) { quick };
+        command.SetAction(result => PrintResults(run(result.GetValue(quick))));
+        return command;
+    }
+
+    private static Command Plain(string name, string description, Func<int> run)
+    {
+        var command = new Command(name, description);
+        command.SetAction(_ => run());
+        return command;
+    }
+
+    private static int PrintResults(Dictionary<string, double> results)
+    {
+        foreach (var (name, value) in results)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {(Math.Abs(value) >= 100 ? value.ToString("F0") : value.ToString("F2"))}"));
+        return 0;
+    }
+}
