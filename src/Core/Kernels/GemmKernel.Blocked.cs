@@ -10,7 +10,7 @@ namespace ServeNet.Core.Kernels;
 /// (one hand-off per block of B); smaller ones split into column (or row) stripes, each an
 /// independent smaller product with no synchronisation inside.
 /// </summary>
-internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro : struct, IMicroKernel
+internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where TMicro : struct, IMicroKernel where TRow : struct, IRowKernel
 {
     // A transposed A row is gathered on the stack for the row-vector path; deeper ones take the packed path.
     private const int MaxGatheredDepth = 1024;
@@ -30,7 +30,7 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
     internal override GemmBlocking Blocking { get; }
     public override string Name => _name;
 
-    internal override GemmKernel WithBlocking(GemmBlocking blocking) => new BlockedGemmKernel<TMicro>(_name, blocking);
+    internal override GemmKernel WithBlocking(GemmBlocking blocking) => new BlockedGemmKernel<TMicro, TRow>(_name, blocking);
     public override bool IsSupported => TMicro.IsSupported;
 
     internal override void Run(in GemmProblem p, int maxThreads)
@@ -87,7 +87,7 @@ internal sealed unsafe class BlockedGemmKernel<TMicro> : GemmKernel where TMicro
                 for (int q = 0; q < p.K; q++) gathered[q] = p.A[q * p.Lda + i];
                 a = gathered;
             }
-            RowTimesMatrix.Run(a, p.K, p.B, p.Ldb, p.C + i * p.Ldc, p.N, p.Accumulate);
+            TRow.Run(a, p.K, p.B, p.Ldb, p.C + i * p.Ldc, p.N, p.Accumulate);
         }
         if (p.HasEpilogue) p.ApplyEpilogue(0, p.M, 0, p.N);
     }

@@ -11,13 +11,13 @@ public static class KernelSet
 
     public static GemmKernel Reference { get; } = new ReferenceGemmKernel();
 
-    public static GemmKernel Avx512 { get; } = new BlockedGemmKernel<Avx512MicroKernel>("avx512",
+    public static GemmKernel Avx512 { get; } = new BlockedGemmKernel<Avx512MicroKernel, Avx512RowKernel>("avx512",
         new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 32, ParallelFlops: 8_000_000));
 
-    public static GemmKernel Avx2 { get; } = new BlockedGemmKernel<Avx2MicroKernel>("avx2",
+    public static GemmKernel Avx2 { get; } = new BlockedGemmKernel<Avx2MicroKernel, Avx2RowKernel>("avx2",
         new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 64, ParallelFlops: 8_000_000));
 
-    public static GemmKernel Portable { get; } = new BlockedGemmKernel<PortableMicroKernel>("portable",
+    public static GemmKernel Portable { get; } = new BlockedGemmKernel<PortableMicroKernel, Avx2RowKernel>("portable",
         new GemmBlocking(KC: 256, MC: 64, NC: 2048, SmallM: 16, ParallelFlops: 8_000_000));
 
     /// <summary>Every kernel, fastest first; tests run each supported one against <see cref="Reference"/>.</summary>

@@ -59,6 +59,63 @@ public class GemmKernelTests
 
     [Theory]
     [MemberData(nameof(FastKernels))]
+    public void Kernel_BatchOneAndNarrowOutputs_MatchReferenceOnEveryRowStrategy(string name)
+    {
+        // One row (batch-1 inference) and few rows with narrow outputs take the row kernel, whose
+        // strategies switch on n ≤ 16 (narrow), k·n ≥ 8192 (row sweep) and the column tails in between.
+        var kernel = Kernel(name);
+        foreach (int k in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 17, 31, 100, 130, 300, 301 })
+        {
+            foreach (int n in new[] { 1, 2, 3, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 100, 129, 300 })
+            {
+                AssertMatchesReference(kernel, 1, n, k, false, false);
+                AssertMatchesReference(kernel, 1, n, k, false, false, accumulate: true);
+            }
+        }
+        foreach (int m in new[] { 2, 5, 7 })
+        {
+            AssertMatchesReference(kernel, m, 9, 300, false, false, accumulate: m == 5);
+            AssertMatchesReference(kernel, m, 2, 300, true, false);
+            AssertMatchesReference(kernel, m, 300, 300, false, false);
+        }
+    }
+
+    [Fact]
+    public unsafe void RowStrategies_CalledDirectly_MatchTheReferenceAcrossTheirThresholds()
+    {
+        // Each strategy on shapes the dispatch would not give it, where this CPU runs it.
+        foreach (var (k, n) in new[] { (1, 16), (3, 16), (4, 17), (64, 128), (300, 300), (301, 47), (512, 16) })
+        {
+            var random = new SeededRandom((ulong)(k * 7919 + n));
+            var a = new float[k];
+            var b = new float[k * n];
+            random.FillUniform(a, -1, 1);
+            random.FillUniform(b, -1, 1);
+            var expected = new float[n];
+            KernelSet.Reference.Multiply(a, false, b, false, expected, 1, n, k);
+            var strategies = new List<(string Name, Action<IntPtr, IntPtr, IntPtr> Run)>
+            {
+                ("column blocks", (pa, pb, pc) => Avx2RowKernel.ColumnBlocks((float*)pa, k, (float*)pb, n, (float*)pc, n, false)),
+            };
+            if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                strategies.Add(("row sweep", (pa, pb, pc) => Avx512RowKernel.RowSweep((float*)pa, k, (float*)pb, n, (float*)pc, n, false)));
+                if (n <= 8) strategies.Add(("narrow 256", (pa, pb, pc) => NarrowRows.Run256((float*)pa, k, (float*)pb, n, (float*)pc, false)));
+            }
+            if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && n <= 16)
+                strategies.Add(("narrow 512", (pa, pb, pc) => NarrowRows.Run512((float*)pa, k, (float*)pb, n, (float*)pc, false)));
+            foreach (var (strategy, run) in strategies)
+            {
+                var actual = new float[n];
+                fixed (float* pa = a, pb = b, pc = actual) run((IntPtr)pa, (IntPtr)pb, (IntPtr)pc);
+                for (int j = 0; j < n; j++)
+                    Assert.True(Math.Abs(actual[j] - expected[j]) <= 2.4e-7f * (k + 2) * k, $"{strategy} k={k} n={n}: c[{j}] = {actual[j]}, reference {expected[j]}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FastKernels))]
     public void Kernel_FusedBiasAndActivation_MatchesReference(string name)
     {
         var kernel = Kernel(name);

@@ -1,0 +1,11 @@
+namespace ServeNet.Core.Kernels;
+
+/// <summary>
+/// c[0..n) (+)= Σ_q a[q]·B[q, 0..n) for one row a [k] and a row-major B [k, ldb]: the product of
+/// batch-1 inference and of narrow outputs, where a register tile would be mostly padding. One
+/// implementation per instruction set, chosen with the micro-kernel (<see cref="KernelSet"/>).
+/// </summary>
+internal unsafe interface IRowKernel
+{
+    static abstract void Run(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate);
+}

@@ -1,0 +1,72 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ServeNet.Core.Kernels;
+
+/// <summary>
+/// The row kernel of AVX-512 machines, chosen by shape from measurements on AMD Zen 4
+/// (docs/benchmarks.md): outputs of at most 16 columns take one Vector512 per row of B
+/// (<see cref="NarrowRows"/>); a B larger than the L1 cache is swept four rows at a time across all
+/// columns (<see cref="RowSweep"/>: four contiguous streams the hardware prefetches well, c
+/// reloaded from L1 once per four rows); a small B keeps the AVX2 kernel's column blocks, whose
+/// accumulators stay in registers.
+/// </summary>
+internal readonly unsafe struct Avx512RowKernel : IRowKernel
+{
+    /// <summary>Elements of B from which the row sweep wins (8,192 floats = 32 KB, an L1 data cache).</summary>
+    public const int SweepFromElements = 8192;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate)
+    {
+        if (n <= 16 && ldb == n && k >= 2) NarrowRows.Run512(a, k, b, n, c, accumulate);
+        else if ((long)k * n >= SweepFromElements && n >= 16) RowSweep(a, k, b, ldb, c, n, accumulate);
+        else Avx2RowKernel.ColumnBlocks(a, k, b, ldb, c, n, accumulate);
+    }
+
+    /// <summary>
+    /// c += a[q..q+4)·B[q..q+4, :] for q in steps of 4: 16 columns per step in two Vector256 chains
+    /// (on Zen 4 a Vector512 is two 256-bit halves anyway, and the narrower chains measured faster).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RowSweep(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate)
+    {
+        if (!accumulate) new Span<float>(c, n).Clear();
+        int q = 0;
+        for (; q + 4 <= k; q += 4)
+        {
+            var s0 = Vector256.Create(a[q]);
+            var s1 = Vector256.Create(a[q + 1]);
+            var s2 = Vector256.Create(a[q + 2]);
+            var s3 = Vector256.Create(a[q + 3]);
+            float* r0 = b + q * ldb, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
+            int j = 0;
+            for (; j + 16 <= n; j += 16)
+            {
+                var v = Vector256.Load(c + j);
+                var w = Vector256.Load(c + j + 8);
+                v = Vector256.FusedMultiplyAdd(s0, Vector256.Load(r0 + j), v);
+                w = Vector256.FusedMultiplyAdd(s0, Vector256.Load(r0 + j + 8), w);
+                v = Vector256.FusedMultiplyAdd(s1, Vector256.Load(r1 + j), v);
+                w = Vector256.FusedMultiplyAdd(s1, Vector256.Load(r1 + j + 8), w);
+                v = Vector256.FusedMultiplyAdd(s2, Vector256.Load(r2 + j), v);
+                w = Vector256.FusedMultiplyAdd(s2, Vector256.Load(r2 + j + 8), w);
+                v = Vector256.FusedMultiplyAdd(s3, Vector256.Load(r3 + j), v);
+                w = Vector256.FusedMultiplyAdd(s3, Vector256.Load(r3 + j + 8), w);
+                v.Store(c + j);
+                w.Store(c + j + 8);
+            }
+            for (; j < n; j++)
+                c[j] = MathF.FusedMultiplyAdd(a[q + 3], r3[j], MathF.FusedMultiplyAdd(a[q + 2], r2[j],
+                    MathF.FusedMultiplyAdd(a[q + 1], r1[j], MathF.FusedMultiplyAdd(a[q], r0[j], c[j]))));
+        }
+        for (; q < k; q++)
+        {
+            float* row = b + q * ldb;
+            var s = Vector256.Create(a[q]);
+            int j = 0;
+            for (; j + 8 <= n; j += 8) Vector256.FusedMultiplyAdd(s, Vector256.Load(row + j), Vector256.Load(c + j)).Store(c + j);
+            for (; j < n; j++) c[j] = MathF.FusedMultiplyAdd(a[q], row[j], c[j]);
+        }
+    }
+}
