@@ -16,6 +16,7 @@ public static class BenchCommandLine
         var root = new RootCommand("ServeNet benchmarks, each run side by side with its peer in one process; each ends with "
             + "machine-readable \"name: value\" lines (see docs/benchmarks.md).");
         root.Subcommands.Add(Gemm());
+        root.Subcommands.Add(Measured("rows", "The row kernel's strategies (batch 1, narrow outputs) against OpenBLAS, one thread", RowKernelBenchmark.Run));
         root.Subcommands.Add(Measured("infer", "Inference in process from raw text with the shipped models, batch 1 and 64, against PyTorch and ML.NET", InferenceBenchmark.Run));
         root.Subcommands.Add(Measured("train", "Training speed and dev score against PyTorch on the same nets and data", TrainingBenchmark.Run));
         root.Subcommands.Add(Measured("http", "The published API under wrk on loopback: /noop (turned on for the run), /classify, /ner", HttpBenchmark.Run));
