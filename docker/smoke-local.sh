@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the image's program without Docker and smoke-tests it: what CI can do on a machine with no
-# container engine.
+# Runs the image's program without Docker and smoke-tests it: fast, and possible on a machine with
+# no container engine (docker/image-test.sh runs the image itself).
 #
 #   docker/smoke-local.sh            # one process, as the Dockerfile runs it
 #   docker/smoke-local.sh --proxy    # 3 replicas behind docker/nginx/nginx.conf, as compose runs them
