@@ -351,8 +351,16 @@ shipped() {
   done
   echo "sha256 of models/sentiment.ckpt and models/ner.ckpt"
 }
+page() {
+  local html
+  html="$(curl -fsS --max-time 10 "$base/")" || return 1
+  grep -q '<title>ServeNet' <<<"$html" || { echo "GET / is not the try-it page: ${html:0:120}"; return 1; }
+  curl -fsS -o /dev/null --max-time 10 "$base/app.js" || { echo "GET /app.js failed"; return 1; }
+  echo "GET / and /app.js from the image's wwwroot"
+}
 check "run: POST /classify" classify
 check "run: POST /ner" ner
+check "run: the try-it page" page
 check "run: serves the repository's checkpoints" shipped
 check "run: docker/smoke.sh against the container" bash -c "docker/smoke.sh $base >'$state/smoke-container.log' 2>&1; s=\$?; tail -1 '$state/smoke-container.log'; exit \$s" \
   || sed -n '/FAIL/p' "$state/smoke-container.log"
