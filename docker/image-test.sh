@@ -72,7 +72,7 @@ section() { printf '\n== %s (%d s)\n' "$1" "$((SECONDS - started_at))"; }
 check() {
   local name="$1" out; shift
   if out="$("$@" 2>&1)"; then ok "$name${out:+ ($(tail -1 <<<"$out"))}"
-  else fail "$name" "$(tail -1 <<<"${out:-exit status $?}")"; fi
+  else fail "$name" "$(tail -1 <<<"${out:-no output}")"; fi
 }
 
 # ---------------------------------------------------------------- teardown (always)
@@ -120,8 +120,7 @@ die() { fail "$1" "$2"; exit 1; }
 # ---------------------------------------------------------------- tools
 section "tools"
 export DEBIAN_FRONTEND=noninteractive
-declare -A apt_for=([dockerd]=docker.io [docker]=docker.io [debootstrap]=debootstrap [dnsmasq]=dnsmasq-base
-  [curl]=curl [setpriv]=util-linux [flock]=util-linux)
+declare -A apt_for=([dockerd]=docker.io [debootstrap]=debootstrap [dnsmasq]=dnsmasq-base [curl]=curl [setpriv]=util-linux)
 missing=()
 for cmd in dockerd debootstrap dnsmasq curl setpriv; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${apt_for[$cmd]}")
