@@ -42,7 +42,6 @@ nginx_image="$(grep -oE '^    image: nginx:[^ ]+' "$root/docker/compose.yaml" | 
 for name in sdk_image aspnet_image nginx_image; do
   [ -n "${!name}" ] || { echo "stand-ins: cannot find the ${name%_image} image in the Dockerfile/compose.yaml" >&2; exit 1; }
 done
-# A digest pins content that a stand-in cannot have: it stands in under the tag alone.
 tag_of() { sed -E 's/@sha256:[0-9a-f]+$//' <<<"$1"; }
 
 # ---- this machine's .NET, which the stand-ins carry ----
@@ -66,6 +65,11 @@ wanted() {
   if timeout 300 docker pull -q "$1" >/dev/null 2>"$work/pull.err"; then
     echo "stand-in: none for $1: pulled"
     return 1
+  fi
+  if [[ "$1" == *@sha256:* ]]; then
+    # A local image cannot carry the registry's digest, and a build asks for that digest.
+    echo "stand-ins: $1 is pinned by digest and cannot be pulled: no stand-in can answer to a digest" >&2
+    exit 1
   fi
   echo "stand-in: $image cannot be pulled ($(head -1 "$work/pull.err" | cut -c1-160)): making a stand-in"
 }
