@@ -12,8 +12,11 @@ namespace ServeNet.Core.Ner;
 /// (slots·dim × H) product per token into one vector add per slot. Rare ids (beyond the cached rows)
 /// are projected on the fly. Results equal the plain network's up to float rounding (tested).
 /// </summary>
+/// Tagger inputs beyond the window (sentence context, characters, other mentions) are computed by the input
+/// layer itself and go through one product over their columns.
 internal sealed class PrecomputedFirstLayer
 {
+    private readonly TaggerInput _tagger;
     private readonly ConcatEmbedding _input;
     private readonly Dense _dense;
     private readonly float[][] _projections; // per single-slot group: [cachedRows(group), H]
@@ -24,8 +27,10 @@ internal sealed class PrecomputedFirstLayer
 
     public long Bytes => _projections.Sum(p => (long)p.Length * sizeof(float));
 
-    private PrecomputedFirstLayer(ConcatEmbedding input, Dense dense, int denseIndex, int maxRowsPerTable)
+    private PrecomputedFirstLayer(TaggerInput tagger, Dense dense, int denseIndex, int maxRowsPerTable)
     {
+        var input = tagger.Window;
+        _tagger = tagger;
         _input = input;
         _dense = dense;
         DenseIndex = denseIndex;
@@ -48,9 +53,9 @@ internal sealed class PrecomputedFirstLayer
     }
 
     /// <summary>The fast path for this network, or null if its shape does not allow it.</summary>
-    public static PrecomputedFirstLayer? TryCreate(Models.Classifier<Tensors.TokenBatch> network, int maxRowsPerTable)
+    public static PrecomputedFirstLayer? TryCreate(Models.Classifier<TaggerBatch> network, int maxRowsPerTable)
     {
-        if (network.Input is not ConcatEmbedding input || maxRowsPerTable <= 0) return null;
+        if (network.Input is not TaggerInput input || maxRowsPerTable <= 0) return null;
         for (int i = 0; i < network.Layers.Count; i++)
         {
             switch (network.Layers[i])
@@ -73,9 +78,11 @@ internal sealed class PrecomputedFirstLayer
         }
     }
 
-    /// <summary>h [rows, H] = f(bias + Σ_g projection_g(ids)) for window rows ids [rows, slots].</summary>
-    public void Forward(ReadOnlySpan<int> ids, int rows, Span<float> h)
+    /// <summary>h [rows, H] = f(bias + Σ_g projection_g(ids) + extras·W[extra rows]) for a batch.</summary>
+    public void Forward(in TaggerBatch batch, InputScratch scratch, Span<float> h)
     {
+        int rows = batch.Rows;
+        var ids = batch.Windows.Span;
         int slots = _input.Slots, width = _dense.OutputSize;
         var bias = _dense.Bias.Value;
         Span<float> mean = stackalloc float[_input.Tables.Max(t => t.Cols)];
@@ -113,7 +120,47 @@ internal sealed class PrecomputedFirstLayer
                 TensorPrimitives.Multiply(bag, 1f / n, bag);
                 MatMul.Multiply(bag, block, row, 1, table.Cols, width, accumulate: true);
             }
-            ActivationFunctions.Apply(_dense.Activation, row);
+        }
+        if (_tagger.OutputSize > _input.OutputSize) AddExtras(batch, scratch, h[..(rows * width)]);
+        ActivationFunctions.Apply(_dense.Activation, h[..(rows * width)]);
+    }
+
+    // Scratch buffers beyond the ones the input layer uses.
+    private const int ExtraInput = 16, ExtraColumns = 17, ExtraProjected = 18, ExtraCounts = 16, ExtraRows = 17;
+
+    // h += [context | characters](x)·W[their rows] for every row, and mentions(x)·W[mention rows] for the rows whose
+    // word has other mentions (most rows of a short text have none: their pooled block is zero and skipped).
+    private void AddExtras(in TaggerBatch batch, InputScratch scratch, Span<float> h)
+    {
+        int rows = batch.Rows, width = _dense.OutputSize, full = _tagger.OutputSize;
+        var x = scratch.Floats(ExtraInput, rows * full);
+        _tagger.Forward(batch, x, scratch, PassContext.Inference);
+        var weights = _dense.Weight.Value.AsSpan();
+        int first = _tagger.ContextOffset, middle = _tagger.MentionOffset - first;
+        if (middle > 0)
+        {
+            var columns = scratch.Floats(ExtraColumns, rows * middle);
+            for (int b = 0; b < rows; b++) x.Slice(b * full + first, middle).CopyTo(columns.Slice(b * middle, middle));
+            MatMul.Multiply(columns, weights.Slice(first * width, middle * width), h, rows, middle, width, accumulate: true);
+        }
+        if (!_tagger.Mentions) return;
+        int pooled = full - _tagger.MentionOffset;
+        var leaders = batch.Mentions.Span;
+        var counts = scratch.Ints(ExtraCounts, rows);
+        counts.Clear();
+        foreach (int leader in leaders) if (leader >= 0) counts[leader]++;
+        var selected = scratch.Ints(ExtraRows, rows);
+        int m = 0;
+        for (int b = 0; b < rows; b++) if (leaders[b] >= 0 && counts[leaders[b]] > 1) selected[m++] = b;
+        if (m == 0) return;
+        var gathered = scratch.Floats(ExtraColumns, m * pooled);
+        for (int i = 0; i < m; i++) x.Slice(selected[i] * full + _tagger.MentionOffset, pooled).CopyTo(gathered.Slice(i * pooled, pooled));
+        var projected = scratch.Floats(ExtraProjected, m * width);
+        MatMul.Multiply(gathered, weights.Slice(_tagger.MentionOffset * width, pooled * width), projected, m, pooled, width);
+        for (int i = 0; i < m; i++)
+        {
+            var row = h.Slice(selected[i] * width, width);
+            TensorPrimitives.Add(row, projected.Slice(i * width, width), row);
         }
     }
 }
