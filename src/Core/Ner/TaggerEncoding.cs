@@ -8,12 +8,14 @@ namespace ServeNet.Core.Ner;
 public sealed class TaggerEncoding
 {
     private readonly TaggerFeatures _features;
-    private readonly List<int> _windows = [], _sentenceStarts = [0], _documentStarts = [0], _chars = [], _charOffsets = [0], _mentionBack = [];
-    private int[] _tokenFeatures = [];
+    private readonly List<int> _sentenceStarts = [0], _documentStarts = [0];
+    private readonly Dictionary<string, int> _firstMention = new(StringComparer.Ordinal);
+    private int[] _windows = [], _chars = [], _charOffsets = [0], _mentionBack = [], _tokenFeatures = [];
+    private int _rows, _charCount;
 
     public TaggerEncoding(TaggerFeatures features) => _features = features;
 
-    public int Rows => _mentionBack.Count;
+    public int Rows => _rows;
     public int Sentences => _sentenceStarts.Count - 1;
     public int Documents => _documentStarts.Count - 1;
 
@@ -30,56 +32,60 @@ public sealed class TaggerEncoding
     public void AddDocument(IReadOnlyList<IReadOnlyList<string>> sentences)
     {
         int slots = _features.Slots, perToken = _features.PerToken;
-        var firstMention = new Dictionary<string, int>(StringComparer.Ordinal);
+        bool mentions = _features.Settings.Mentions;
+        _firstMention.Clear();
         foreach (var tokens in sentences)
         {
-            int n = tokens.Count, first = Rows;
-            if (_tokenFeatures.Length < n * perToken) _tokenFeatures = new int[Math.Max(n * perToken, _tokenFeatures.Length * 2)];
+            int n = tokens.Count, first = _rows;
+            Grow(ref _tokenFeatures, n * perToken);
+            Grow(ref _windows, (first + n) * slots);
+            Grow(ref _charOffsets, first + n + 1);
+            Grow(ref _mentionBack, first + n);
             _features.TokenFeatures(tokens, _tokenFeatures);
-            var windows = new int[n * slots];
-            _features.Windows(_tokenFeatures, n, windows);
-            _windows.AddRange(windows);
+            _features.Windows(_tokenFeatures, n, _windows.AsSpan(first * slots, n * slots));
             for (int t = 0; t < n; t++)
             {
-                if (_features.Chars is not null) _features.CharIds(tokens[t], _chars);
-                _charOffsets.Add(_chars.Count);
-                string? key = _features.Settings.Mentions ? TaggerFeatures.MentionKey(tokens[t]) : null;
+                if (_features.Chars is not null)
+                {
+                    Grow(ref _chars, _charCount + tokens[t].Length);
+                    _charCount += _features.CharIds(tokens[t], _chars.AsSpan(_charCount));
+                }
+                _charOffsets[first + t + 1] = _charCount;
+                string? key = mentions ? TaggerFeatures.MentionKey(tokens[t]) : null;
                 int back = -1;
                 if (key is not null)
                 {
-                    if (firstMention.TryGetValue(key, out int leader)) back = first + t - leader;
+                    if (_firstMention.TryGetValue(key, out int leader)) back = first + t - leader;
                     else
                     {
-                        firstMention[key] = first + t;
+                        _firstMention[key] = first + t;
                         back = 0;
                     }
                 }
-                _mentionBack.Add(back);
+                _mentionBack[first + t] = back;
             }
-            _sentenceStarts.Add(Rows);
+            _rows += n;
+            _sentenceStarts.Add(_rows);
         }
         _documentStarts.Add(Sentences);
     }
 
-    /// <summary>Every document in one batch.</summary>
-    public TaggerBatch All() => new(_windows.ToArray(), Rows, _features.Slots, _sentenceStarts.ToArray(), _chars.ToArray(),
-        _charOffsets.ToArray(), Leaders(0, Rows));
-
-    private int[] Leaders(int first, int count)
+    /// <summary>Every document in one batch (views of this encoding's buffers, valid until the next <see cref="AddDocument"/>).</summary>
+    public TaggerBatch All()
     {
-        var leaders = new int[count];
-        for (int t = 0; t < count; t++)
-            leaders[t] = _mentionBack[first + t] < 0 ? -1 : t - _mentionBack[first + t];
-        return leaders;
+        var leaders = new int[_rows];
+        for (int t = 0; t < _rows; t++) leaders[t] = _mentionBack[t] < 0 ? -1 : t - _mentionBack[t];
+        return new(_windows.AsMemory(0, _rows * _features.Slots), _rows, _features.Slots, _sentenceStarts.ToArray(),
+            _chars.AsMemory(0, _charCount), _charOffsets.AsMemory(0, _rows + 1), leaders);
     }
 
-    /// <summary>Copies sentences into a batch buffer; whole documents in order keep their mention groups.</summary>
+    /// <summary>Copies a sentence into a batch buffer; whole documents copied in order keep their mention groups.</summary>
     public void CopySentence(int sentence, TaggerBatchBuffer buffer)
     {
         int first = _sentenceStarts[sentence], n = SentenceLength(sentence), slots = _features.Slots;
         int row = buffer.Rows;
         buffer.Reserve(n * slots, _charOffsets[first + n] - _charOffsets[first]);
-        for (int k = 0; k < n * slots; k++) buffer.Windows[row * slots + k] = _windows[first * slots + k];
+        _windows.AsSpan(first * slots, n * slots).CopyTo(buffer.Windows.AsSpan(row * slots));
         for (int t = 0; t < n; t++)
         {
             int back = _mentionBack[first + t];
@@ -88,6 +94,14 @@ public sealed class TaggerEncoding
             buffer.CharOffsets[row + t + 1] = buffer.CharCount;
         }
         buffer.EndSentence(n);
+    }
+
+    private static void Grow(ref int[] array, int length)
+    {
+        if (array.Length >= length) return;
+        var bigger = new int[Math.Max(length, array.Length * 2)];
+        array.CopyTo(bigger, 0);
+        array = bigger;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using ServeNet.Core.Text;
 
 namespace ServeNet.Core.Ner;
@@ -47,6 +48,12 @@ public sealed class TaggerFeatures
         Prefixes = settings.Prefix ? prefixes : null;
         CasedWords = settings.CasedWords ? casedWords : null;
         Chars = settings.CharFilters > 0 ? chars : null;
+        if (Chars is not null)
+        {
+            _charIds = [];
+            for (int id = 2; id < Chars.Count; id++)
+                if (Rune.TryGetRuneAt(Chars.WordOf(id), 0, out var rune)) _charIds[rune.Value] = id;
+        }
         if (settings.CharNgrams > 0 && settings.CharBuckets <= 0) throw new ArgumentException("Character n-grams need CharBuckets > 0.");
         var tables = new List<int> { 0, 1 };
         if (Suffixes is not null) tables.Add(2);
@@ -132,11 +139,16 @@ public sealed class TaggerFeatures
         return shape != token && CasedWords.TryGetId(shape, out id) ? id : Vocabulary.UnknownId;
     }
 
-    /// <summary>Appends the character ids of a token (case kept; unknown characters share id 1).</summary>
-    public void CharIds(string token, List<int> ids)
+    /// <summary>Writes the character ids of a token (case kept; unknown characters share id 1); returns how many (≤ token.Length).</summary>
+    public int CharIds(string token, Span<int> ids)
     {
-        foreach (var rune in token.EnumerateRunes()) ids.Add(Chars!.IdOf(rune.ToString()));
+        int n = 0;
+        foreach (var rune in token.EnumerateRunes()) ids[n++] = _charIds!.GetValueOrDefault(rune.Value, Vocabulary.UnknownId);
+        return n;
     }
+
+    // Characters by code point: no string per character when serving.
+    private readonly Dictionary<int, int>? _charIds;
 
     /// <summary>The key under which a token's other mentions in a document are pooled, or null if it takes no part
     /// (only capitalised words do: names, not function words).</summary>
