@@ -40,7 +40,7 @@ public sealed class EntityTagger
         Features = features;
         Decoder = new TagDecoder(labels, transitions, start);
         Info = info ?? ModelInfo.Unsaved(Kind, labels.Labels, features.Words.Count);
-        _fast = PrecomputedFirstLayer.TryCreate(network, precomputedRows);
+        _fast = PrecomputedFirstLayer.TryCreate(network, features, precomputedRows);
         _workspaces = new WorkspacePool(() => network.CreateWorkspace(64));
     }
 
