@@ -40,7 +40,7 @@ public sealed record NerTrainingSettings : TrainingSettings
     /// <summary>Forgetting factor of the sentence-wide FOFE context (0: none).</summary>
     public float ContextAlpha { get; init; }
     /// <summary>Filters of the character convolution (0: none).</summary>
-    public int CharFilters { get; init; }
+    public int CharFilters { get; init; } = 50;
     public int CharWidth { get; init; } = 3;
     public int CharEmbedding { get; init; } = 16;
     /// <summary>Pool the windows of the other mentions of a capitalised word in the document.</summary>
