@@ -9,8 +9,9 @@ namespace ServeNet.Core.Tests.Ner;
 /// </summary>
 public sealed class ShippedTaggerRawTextTests(ITestOutputHelper output)
 {
-    /// <summary>Entity-level F1 (exact type and character span) the shipped model must keep; it scored 0.00 when last trained.</summary>
-    private const double F1Floor = 0.0;
+    /// <summary>Entity-level F1 (exact type and character span) the shipped model must keep (figure in models/ner.md;
+    /// the window-only model of issue 4 scored 0.915).</summary>
+    private const double F1Floor = 0.80;
 
     // Each sentence with its entities as (surface text, type); a surface that occurs twice is listed twice.
     public static readonly (string Text, (string Surface, string Type)[] Entities)[] Sentences =
