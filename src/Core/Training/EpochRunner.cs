@@ -18,7 +18,9 @@ public sealed record TrainingOutcome(IReadOnlyList<EpochRecord> Epochs, int Best
 /// The epoch loop every model trains with: set the epoch's learning rate, shuffle, step through
 /// mini-batches (updating the weight average), evaluate the averaged weights on the selection
 /// set, keep a snapshot of the best epoch, stop early after <see cref="EpochSettings.Patience"/>
-/// epochs without improvement, and finish with the best snapshot in place.
+/// epochs without improvement, and finish with the best snapshot in place. Without a selection
+/// metric (a refit on all the data for an epoch count chosen before) it trains exactly
+/// <see cref="EpochSettings.Epochs"/> epochs and finishes with the last epoch's (averaged) weights.
 /// </summary>
 public sealed class EpochRunner<TBatch>(Trainer<TBatch> trainer, EpochSettings settings) where TBatch : struct, IBatch
 {
@@ -26,12 +28,12 @@ public sealed class EpochRunner<TBatch>(Trainer<TBatch> trainer, EpochSettings s
     public Action<int>? BeforeEpoch { get; init; }
 
     /// <param name="shuffle">Orders the examples of each epoch.</param>
-    /// <param name="evaluate">The selection metric of the current weights (higher is better).</param>
-    public TrainingOutcome Run(IBatchSource<TBatch> data, SeededRandom shuffle, Func<double> evaluate, ITrainingProgress progress)
+    /// <param name="evaluate">The selection metric of the current weights (higher is better); null: no selection, no early stop.</param>
+    public TrainingOutcome Run(IBatchSource<TBatch> data, SeededRandom shuffle, Func<double>? evaluate, ITrainingProgress progress)
     {
         var parameters = trainer.Parameters;
         var optimizer = trainer.Optimizer;
-        var snapshot = new ParameterSnapshot(parameters);
+        var snapshot = evaluate is null ? null : new ParameterSnapshot(parameters);
         var ema = settings.Ema > 0 ? new ExponentialMovingAverage(parameters, settings.Ema) : null;
         var order = Enumerable.Range(0, data.Count).ToArray();
         int steps = (data.Count + settings.BatchSize - 1) / settings.BatchSize;
@@ -58,6 +60,13 @@ public sealed class EpochRunner<TBatch>(Trainer<TBatch> trainer, EpochSettings s
             }
 
             double trainSeconds = epochClock.Elapsed.TotalSeconds;
+            if (evaluate is null)
+            {
+                var fixedRecord = new EpochRecord(epoch, lossSum / steps, double.NaN, trainSeconds, optimizer.LearningRate, trainSeconds);
+                epochs.Add(fixedRecord);
+                progress.EpochFinished(fixedRecord, best: false);
+                continue;
+            }
             ema?.Swap(); // evaluate (and keep, if best) the averaged weights
             double metric = evaluate();
             var record = new EpochRecord(epoch, lossSum / steps, metric, epochClock.Elapsed.TotalSeconds, optimizer.LearningRate, trainSeconds);
@@ -68,14 +77,19 @@ public sealed class EpochRunner<TBatch>(Trainer<TBatch> trainer, EpochSettings s
                 bestMetric = metric;
                 bestEpoch = epoch;
                 secondsToBest = clock.Elapsed.TotalSeconds;
-                snapshot.Capture();
+                snapshot!.Capture();
             }
             ema?.Swap();
             progress.EpochFinished(record, improved);
             if (epoch - bestEpoch >= settings.Patience) break;
         }
 
-        snapshot.Restore();
+        if (evaluate is null)
+        {
+            ema?.Swap(); // the averaged weights are the ones kept, as when selecting
+            return new TrainingOutcome(epochs, epochs.Count, double.NaN, clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds);
+        }
+        snapshot!.Restore();
         return new TrainingOutcome(epochs, bestEpoch, bestMetric, secondsToBest, clock.Elapsed.TotalSeconds);
     }
 }

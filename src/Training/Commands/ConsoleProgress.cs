@@ -52,7 +52,10 @@ internal sealed class ConsoleProgress(string metricName) : ITrainingProgress
             _task = null;
             _done = null;
         }
-        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {record.Epoch,3}  loss {record.TrainLoss:F4}  {metricName} [bold]{record.Metric * 100:F2}[/]  {record.Seconds:F2}s{(best ? "  [green]best[/]" : "")}"));
+        // A refit epoch has no selection metric: only the loss.
+        AnsiConsole.MarkupLine(double.IsNaN(record.Metric)
+            ? string.Create(CultureInfo.InvariantCulture, $"epoch {record.Epoch,3}  loss {record.TrainLoss:F4}  {record.Seconds:F2}s")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"epoch {record.Epoch,3}  loss {record.TrainLoss:F4}  {metricName} [bold]{record.Metric * 100:F2}[/]  {record.Seconds:F2}s{(best ? "  [green]best[/]" : "")}"));
     }
 }

@@ -103,4 +103,25 @@ public class EpochRunnerTests
         Assert.Equal(evaluated, trainer.Model.Parameters[0].Value);
         Assert.NotEqual(plain.Model.Parameters[0].Value, trainer.Model.Parameters[0].Value);
     }
+
+    [Fact]
+    public void Run_WithoutSelection_TrainsEveryEpochAndKeepsTheLastAveragedWeights()
+    {
+        // Selecting with a metric that improves every epoch keeps the last epoch's averaged weights too.
+        var selecting = XorTrainer(7);
+        int evaluations = 0;
+        new EpochRunner<DenseBatch>(selecting, Settings(epochs: 5, patience: 1, ema: 0.9f))
+            .Run(new XorExamples(), new SeededRandom(8), () => ++evaluations, ITrainingProgress.Silent);
+
+        var refit = XorTrainer(7);
+        var data = new XorExamples();
+        var outcome = new EpochRunner<DenseBatch>(refit, Settings(epochs: 5, patience: 1, ema: 0.9f))
+            .Run(data, new SeededRandom(8), evaluate: null, ITrainingProgress.Silent);
+
+        Assert.Equal(5, outcome.Epochs.Count); // patience does not apply without a metric
+        Assert.Equal(5, outcome.BestEpoch);
+        Assert.Equal(5 * 2, data.Batches);
+        Assert.All(outcome.Epochs, e => Assert.True(double.IsNaN(e.Metric)));
+        Assert.Equal(selecting.Parameters.SelectMany(p => p.Value), refit.Parameters.SelectMany(p => p.Value));
+    }
 }

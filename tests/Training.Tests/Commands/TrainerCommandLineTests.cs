@@ -111,6 +111,37 @@ public sealed class TrainerCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void TrainNer_WithRefit_RetrainsOnAllDocumentsForTheSelectedEpochs()
+    {
+        string[] Args(string output, bool refit) => ["train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "4", "--patience", "2", "--hidden", "8", "--batch-size", "4", "--affix-dim", "4", "--hold-out", "0.2",
+            "--refit", refit ? "true" : "false"];
+        string refitted = Path.Combine(_corpus.Directory, "refit", "ner.ckpt"), selected = Path.Combine(_corpus.Directory, "selected", "ner.ckpt");
+        var (code, text, errors) = Invoke(Args(refitted, refit: true));
+        Assert.True(code == 0, errors);
+        Assert.Equal(0, Invoke(Args(selected, refit: false)).ExitCode);
+
+        var summary = LastLineJson(text);
+        Assert.Equal("held-out", summary["selectedOn"]!.GetValue<string>());
+        Assert.Equal(summary["bestEpoch"]!.GetValue<int>(), summary["refitEpochs"]!.GetValue<int>());
+        Assert.InRange(summary["heldOutF1"]!.GetValue<double>(), 0, 1); // the selecting run's
+        var training = Core.Checkpoints.Checkpoint.Read(refitted).Metadata["training"]!;
+        Assert.Equal(20, training["refit"]!["trainSentences"]!.GetValue<int>()); // all 10 documents, the 2 held out too
+        Assert.Equal(20, training["data"]!["train"]!.GetValue<int>());
+        Assert.Equal(summary["bestEpoch"]!.GetValue<int>(), training["refit"]!["epochs"]!.GetValue<int>());
+        Assert.Contains("retrained with the same seed on all 20 training sentences", File.ReadAllText(Path.ChangeExtension(refitted, null) + ".report.md"));
+        Assert.NotEqual(EntityTagger.Load(selected).Info.Version, EntityTagger.Load(refitted).Info.Version);
+    }
+
+    [Fact]
+    public void TrainNer_RefitWithoutHoldOut_IsRejectedClearly()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Invoke("train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", Path.Combine(_corpus.Directory, "x", "ner.ckpt"), "--hold-out", "0", "--refit"));
+        Assert.Contains("--hold-out", error.Message);
+    }
+
+    [Fact]
     public void EvaluateNer_SeveralCheckpoints_ScoresTheirEnsemble()
     {
         var outputs = new[] { 4, 5 }.Select(seed =>

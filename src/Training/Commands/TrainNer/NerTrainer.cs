@@ -11,28 +11,56 @@ using ServeNet.Training.Evaluation;
 
 namespace ServeNet.Training.Commands.TrainNer;
 
-/// <summary>The outcome of an NER run: the best epoch's tagger and its scores.</summary>
-/// <param name="HeldOut">Scores on the held-out training documents the epoch was selected on (null: selected on dev).</param>
+/// <summary>The outcome of an NER run: the shipped tagger and its scores.</summary>
+/// <param name="Outcome">The selecting run (its epochs scored on the selection set).</param>
+/// <param name="HeldOut">Scores of the selecting run's tagger on the held-out training documents it was selected on (null: selected on dev).</param>
+/// <param name="Refit">The retraining on all training documents for the selected epoch count, whose weights are shipped (null: none).</param>
+/// <param name="TrainExamples">Sentences the shipped tagger was trained on.</param>
 public sealed record NerTrainingResult(EntityTagger Tagger, TrainingOutcome Outcome, NerEvaluation Dev, NerEvaluation? HeldOut,
-    int TrainExamples, double DevUnknownWordRate, int PretrainedRows);
+    int TrainExamples, double DevUnknownWordRate, int PretrainedRows, TrainingOutcome? Refit = null);
 
 /// <summary>
 /// Trains the window tagger on CoNLL-2003: per token a window of word (GloVe), shape and affix
 /// embeddings → ReLU layer(s) with dropout → label scores; either per-token softmax or
 /// sentence-level likelihood with learned, BIO-constrained transitions. Adam, mini-batches of whole
 /// sentences, early stopping on the selection set's F1 (dev, or held-out training documents).
+/// With <see cref="NerTrainingSettings.Refit"/>, a second run with the same seed then trains on all
+/// training documents (the held-out ones too) for the selected number of epochs, and that is shipped.
 /// </summary>
 public static class NerTrainer
 {
     public static NerTrainingResult Train(NerTrainingSettings settings, PretrainedEmbeddings glove,
         IReadOnlyList<TaggedSentence> train, IReadOnlyList<TaggedSentence> dev, ITrainingProgress progress)
     {
+        if (settings.Refit && settings.HoldOut <= 0)
+            throw new ArgumentException("--refit retrains for the epoch count chosen on held-out training documents: it needs --hold-out > 0 (or --refit false to select on dev).");
+        var all = train;
         IReadOnlyList<TaggedSentence>? heldOut = null;
         if (settings.HoldOut > 0)
         {
             (train, heldOut) = HoldOut.Split(train, s => s.Document, settings.HoldOut, settings.HoldOutSeed);
             progress.Message($"selection: {heldOut.Count:N0} training sentences ({heldOut.Select(s => s.Document).Distinct().Count()} documents) held out (seed {settings.HoldOutSeed}); dev is scored once, at the end");
         }
+        var selected = Run(settings, glove, train, heldOut ?? dev, progress);
+        var heldOutScores = heldOut is null ? null : NerEvaluator.Evaluate(selected.Tagger, heldOut);
+        if (!settings.Refit || heldOut is null)
+            return new NerTrainingResult(selected.Tagger, selected.Outcome, NerEvaluator.Evaluate(selected.Tagger, dev), heldOutScores,
+                train.Count, DevUnknownRate(selected.Tagger.Features, dev), selected.PretrainedRows);
+
+        // Same seed, same settings, all the documents, exactly the epochs the held-out slice chose.
+        int epochs = selected.Outcome.BestEpoch;
+        progress.Message($"refit: {epochs} epochs on all {all.Count:N0} training sentences (the held-out documents too); these weights are shipped");
+        var refit = Run(settings with { Epochs = epochs }, glove, all, selection: null, progress);
+        return new NerTrainingResult(refit.Tagger, selected.Outcome, NerEvaluator.Evaluate(refit.Tagger, dev), heldOutScores,
+            all.Count, DevUnknownRate(refit.Tagger.Features, dev), refit.PretrainedRows, refit.Outcome);
+    }
+
+    private sealed record RunResult(EntityTagger Tagger, TrainingOutcome Outcome, int PretrainedRows);
+
+    /// <summary>One training run from the seed: early stopping on <paramref name="selection"/>'s F1, or (null) exactly <see cref="TrainingSettings.Epochs"/> epochs.</summary>
+    private static RunResult Run(NerTrainingSettings settings, PretrainedEmbeddings glove, IReadOnlyList<TaggedSentence> train,
+        IReadOnlyList<TaggedSentence>? selection, ITrainingProgress progress)
+    {
         var labels = BioLabels.Conll;
         var features = BuildFeatures(settings, train, glove);
         progress.Message($"vocabulary: {features.Words.Count:N0} words, {features.Suffixes?.Count ?? 0:N0} suffixes, {features.Prefixes?.Count ?? 0:N0} prefixes, {features.CasedWords?.Count ?? 0:N0} cased words, {features.Chars?.Count ?? 0:N0} characters");
@@ -45,7 +73,6 @@ public static class NerTrainer
         progress.Message($"embeddings: {pretrained:N0} of {features.Words.Count:N0} word rows from GloVe");
         words.Frozen = settings.FreezeEmbeddings;
         words.LearningRateScale = settings.EmbeddingRateScale;
-        double devUnknown = dev.Sum(s => s.Words.Count(w => features.WordId(w) == Vocabulary.UnknownId)) / (double)Math.Max(1, dev.Sum(s => s.Words.Length));
 
         var crf = settings.Crf ? new SentenceCrfLoss(labels.Count, labels.AllowedMask()) : null;
         var tokenizer = new WordTokenizer(TokenizerSettings.Ner, features.Words);
@@ -58,15 +85,13 @@ public static class NerTrainer
         var trainer = new Trainer<TaggerBatch>(network, optimizer, random.Fork(205), new TrainerOptions(settings.MaxGradientNorm),
             crf ?? (ITrainingLoss)new SoftmaxCrossEntropyLoss(settings.LabelSmoothing));
         var batches = new TaggerBatches(Encode(train, features, labels), features, settings.WordDropout, random.Fork(204), documents: settings.Mentions);
-        var selection = heldOut ?? dev;
-        var outcome = new EpochRunner<TaggerBatch>(trainer, epochSettings)
-            .Run(batches, random.Fork(203), () => NerEvaluator.Evaluate(Tagger(), selection).Constrained.F1, progress);
-
-        var tagger = Tagger();
-        var devScores = NerEvaluator.Evaluate(tagger, dev);
-        var heldOutScores = heldOut is null ? null : NerEvaluator.Evaluate(tagger, heldOut);
-        return new NerTrainingResult(tagger, outcome, devScores, heldOutScores, train.Count, devUnknown, pretrained);
+        Func<double>? evaluate = selection is null ? null : () => NerEvaluator.Evaluate(Tagger(), selection).Constrained.F1;
+        var outcome = new EpochRunner<TaggerBatch>(trainer, epochSettings).Run(batches, random.Fork(203), evaluate, progress);
+        return new RunResult(Tagger(), outcome, pretrained);
     }
+
+    private static double DevUnknownRate(TaggerFeatures features, IReadOnlyList<TaggedSentence> dev) =>
+        dev.Sum(s => s.Words.Count(w => features.WordId(w) == Vocabulary.UnknownId)) / (double)Math.Max(1, dev.Sum(s => s.Words.Length));
 
     /// <summary>Features of every token of a corpus (documents as the reader numbered them) and their label ids.</summary>
     public sealed record EncodedCorpus(TaggerEncoding Encoding, int[] Labels);

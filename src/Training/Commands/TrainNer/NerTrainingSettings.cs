@@ -48,4 +48,9 @@ public sealed record NerTrainingSettings : TrainingSettings
     /// <summary>Train with sentence-level likelihood (learned BIO transitions, a linear-chain CRF) instead of per-token softmax.</summary>
     public bool Crf { get; init; } = true;
     public float LabelSmoothing { get; init; }
+    /// <summary>
+    /// After selecting the epoch count on the held-out documents, train again with the same seed on all
+    /// training documents for that many epochs and ship that (needs <see cref="TrainingSettings.HoldOut"/> &gt; 0).
+    /// </summary>
+    public bool Refit { get; init; }
 }

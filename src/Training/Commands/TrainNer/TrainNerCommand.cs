@@ -25,9 +25,12 @@ internal static class TrainNerCommand
         var result = NerTrainer.Train(settings, glove, train, dev, new ConsoleProgress($"{selection} F1"));
         var tagger = result.Tagger;
         var run = new TrainingRun(settings, result.TrainExamples, dev.Count, result.HeldOut?.Tagged.Count ?? 0, result.Outcome);
+        var training = run.ToJson();
+        if (result.Refit is { } refit)
+            training["refit"] = new JsonObject { ["epochs"] = refit.Epochs.Count, ["trainSentences"] = result.TrainExamples, ["seconds"] = Math.Round(refit.TotalSeconds, 2) };
         var metrics = new JsonObject { ["dev"] = result.Dev.Constrained.ToJson(), ["devGreedy"] = result.Dev.Greedy.ToJson() };
         if (result.HeldOut is not null) metrics["heldOut"] = result.HeldOut.Constrained.ToJson();
-        EntityTagger.Save(settings.Output, tagger.Network, tagger.Features, labels, tagger.Transitions, tagger.Start, settings.Name, run.ToJson(), metrics);
+        EntityTagger.Save(settings.Output, tagger.Network, tagger.Features, labels, tagger.Transitions, tagger.Start, settings.Name, training, metrics);
 
         var sections = new List<(string, string)>
         {
@@ -38,7 +41,7 @@ internal static class TrainNerCommand
         if (result.HeldOut is not null)
             sections.Add(("Held-out training documents (selection set)", NerReport.Markdown(result.HeldOut.Constrained)));
         run.WriteReport("F1", "Window NER tagger on CoNLL-2003", string.Create(CultureInfo.InvariantCulture,
-            $"Vocabulary {tagger.Features.Words.Count:N0} words ({result.PretrainedRows:N0} from GloVe); dev tokens unknown: {result.DevUnknownWordRate * 100:F2}%; checkpoint {new FileInfo(settings.Output).Length / 1e6:F2} MB."),
+            $"{RefitLine(result)}Vocabulary {tagger.Features.Words.Count:N0} words ({result.PretrainedRows:N0} from GloVe); dev tokens unknown: {result.DevUnknownWordRate * 100:F2}%; checkpoint {new FileInfo(settings.Output).Length / 1e6:F2} MB."),
             sections);
 
         NerReport.Print(result.Dev.Constrained, "dev (constrained Viterbi)");
@@ -47,7 +50,17 @@ internal static class TrainNerCommand
         var summary = result.Dev.Constrained.ToJson();
         summary["greedyF1"] = Math.Round(result.Dev.Greedy.F1, 4);
         if (result.HeldOut is not null) summary["heldOutF1"] = Math.Round(result.HeldOut.Constrained.F1, 4);
+        if (result.Refit is { } r)
+        {
+            summary["refitEpochs"] = r.Epochs.Count;
+            summary["refitSeconds"] = Math.Round(r.TotalSeconds, 2);
+        }
         Console.WriteLine(run.Summary(summary).ToJsonString());
         return 0;
     }
+
+    private static string RefitLine(NerTrainingResult result) => result.Refit is { } refit
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"Shipped weights: retrained with the same seed on all {result.TrainExamples:N0} training sentences (the held-out documents too) for the selected {refit.Epochs.Count} epochs ({refit.TotalSeconds:F1}s); the held-out figures below are the selecting run's.\n")
+        : "";
 }

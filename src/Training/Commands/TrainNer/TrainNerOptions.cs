@@ -25,10 +25,11 @@ internal sealed class TrainNerOptions() : TrainingOptions<NerTrainingSettings>(
     public Option<bool> Mentions { get; } = new("--mentions") { Description = "Pool the windows of the other mentions of a capitalised word in the document", DefaultValueFactory = _ => Defaults.Mentions };
     public Option<int> DocumentsPerBatch { get; } = new("--documents-per-batch") { Description = "Whole documents per mini-batch when mentions are pooled", DefaultValueFactory = _ => Defaults.DocumentsPerBatch };
     public Option<bool> Crf { get; } = new("--crf") { Description = "Sentence-level likelihood with learned BIO transitions (false: per-token softmax)", DefaultValueFactory = _ => Defaults.Crf };
+    public Option<bool> Refit { get; } = new("--refit") { Description = "After selecting the epoch count on the held-out documents, retrain on all training documents (same seed) for that many epochs and ship that", DefaultValueFactory = _ => Defaults.Refit };
     public Option<float> LabelSmoothing { get; } = new("--label-smoothing") { Description = "Label smoothing of the per-token softmax", DefaultValueFactory = _ => Defaults.LabelSmoothing };
 
     protected override IEnumerable<Option> Specific => [Window, ShapeDimension, AffixDimension, AffixLength, CharNgrams, CharBuckets, CharDimension, CasedDimension, ContextAlpha,
-        CharFilters, CharWidth, CharEmbedding, Mentions, DocumentsPerBatch, Crf, LabelSmoothing];
+        CharFilters, CharWidth, CharEmbedding, Mentions, DocumentsPerBatch, Crf, LabelSmoothing, Refit];
 
     protected override NerTrainingSettings ReadSpecific(ParseResult result, NerTrainingSettings common) => common with
     {
@@ -48,5 +49,6 @@ internal sealed class TrainNerOptions() : TrainingOptions<NerTrainingSettings>(
         DocumentsPerBatch = result.GetValue(DocumentsPerBatch),
         Crf = result.GetValue(Crf),
         LabelSmoothing = result.GetValue(LabelSmoothing),
+        Refit = result.GetValue(Refit),
     };
 }
