@@ -191,6 +191,7 @@ public sealed class EntityTagger
         if (features.Prefixes is not null) metadata["prefixes"] = ModelMetadata.VocabularyJson(features.Prefixes);
         if (features.CasedWords is not null) metadata["casedWords"] = ModelMetadata.VocabularyJson(features.CasedWords);
         if (features.Chars is not null) metadata["chars"] = ModelMetadata.VocabularyJson(features.Chars);
+        if (features.WordClusters is not null) metadata["wordClusters"] = JsonSerializer.SerializeToNode(features.WordClusters, CheckpointJson.Options);
         var extra = new List<Tensor>();
         if (transitions is not null && start is not null)
         {
@@ -217,7 +218,11 @@ public sealed class EntityTagger
                 "The checkpoint needs tagger features this build does not have: update ServeNet.");
         var words = ModelMetadata.ReadVocabulary(checkpoint);
         Vocabulary? Optional(string key) => checkpoint.Metadata[key] is null ? null : ModelMetadata.ReadVocabulary(checkpoint, key);
-        var features = new TaggerFeatures(settings, words, Optional("suffixes"), Optional("prefixes"), Optional("casedWords"), Optional("chars"));
+        int[]? clusters = settings.Clusters > 0 ? checkpoint.Require<int[]>("wordClusters") : null;
+        if (clusters is not null && (clusters.Length != words.Count || clusters.Any(c => c < 0 || c >= settings.Clusters + 2)))
+            throw new CheckpointException(checkpoint.Path, "metadata.wordClusters", $"{words.Count} rows in 0..{settings.Clusters + 1}",
+                $"{clusters.Length} rows in {clusters.DefaultIfEmpty().Min()}..{clusters.DefaultIfEmpty().Max()}");
+        var features = new TaggerFeatures(settings, words, Optional("suffixes"), Optional("prefixes"), Optional("casedWords"), Optional("chars"), clusters);
         // Version 1 checkpoints hold a bare "concat-embedding" window input: it becomes a tagger input without extras.
         var network = ClassifierCheckpoint.Load(checkpoint, spec => TaggerInput.FromSpec(spec, features));
         var input = (TaggerInput)network.Input;

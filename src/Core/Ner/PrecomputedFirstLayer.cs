@@ -81,7 +81,7 @@ internal sealed class PrecomputedFirstLayer
         ConvolveWords(conv, chars.ToArray(), offsets.ToArray(), words, y, scratch);
         var cache = new float[words * width];
         MatMul.Multiply(y, dense.Weight.Value.AsSpan(tagger.CharOffset * width, f * width), cache, words, f, width);
-        int slot = features.Settings.Window * features.PerToken + features.PerToken - 1; // the centre token's cased word id
+        int slot = features.Settings.Window * features.PerToken + features.CasedSlot; // the centre token's cased word id
         return (slot, cache, cached);
     }
 

@@ -17,27 +17,32 @@ namespace ServeNet.Core.Ner;
 /// <param name="MaxChars">Characters of a token the convolution reads (first and last half of longer words).</param>
 /// <param name="Mentions">Each token also sees the mean window of the other mentions of the same capitalised word in
 /// its document (one submitted text).</param>
+/// <param name="Clusters">Word classes (k-means over the embeddings) as one more id per token: the class of the
+/// token's word id, stored per word in the checkpoint; 0: none.</param>
 public sealed record TaggerFeatureSettings(int Window = 2, bool Suffix = true, bool Prefix = true, int AffixLength = 3,
     int CharNgrams = 0, int CharBuckets = 0, bool CasedWords = false, float ContextAlpha = 0f, int CharFilters = 0,
-    int CharWidth = 3, int MaxChars = 20, bool Mentions = false)
+    int CharWidth = 3, int MaxChars = 20, bool Mentions = false, int Clusters = 0)
 {
     /// <summary>The feature set this code reads; checkpoints that need a later one are refused.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
-    /// <summary>1: window features only; 2: cased words, sentence context, characters, mentions.</summary>
+    /// <summary>1: window features only; 2: cased words, sentence context, characters, mentions; 3: word clusters.</summary>
     public int Version { get; init; } = CurrentVersion;
 }
 
 /// <summary>
 /// Turns a sentence's tokens into window rows of feature ids for <see cref="Layers.ConcatEmbedding"/>:
 /// per position (−w..+w) the word id, the shape class and optionally suffix and prefix ids, with
-/// padding ids (0) beyond the sentence edges. Table order: words, shapes, suffixes, prefixes.
+/// padding ids (0) beyond the sentence edges. Table order: words, shapes, suffixes, prefixes, character n-grams,
+/// cased words, word clusters (each when on).
 /// </summary>
 public sealed class TaggerFeatures
 {
     public TaggerFeatures(TaggerFeatureSettings settings, Vocabulary words, Vocabulary? suffixes, Vocabulary? prefixes,
-        Vocabulary? casedWords = null, Vocabulary? chars = null)
+        Vocabulary? casedWords = null, Vocabulary? chars = null, int[]? wordClusters = null)
     {
+        if (settings.Clusters > 0 && wordClusters?.Length != words.Count)
+            throw new ArgumentException($"Word clusters need a cluster row per word: {words.Count}, got {wordClusters?.Length ?? 0}.");
         if (settings.Suffix && suffixes is null) throw new ArgumentException("Suffix features need a suffix vocabulary.");
         if (settings.Prefix && prefixes is null) throw new ArgumentException("Prefix features need a prefix vocabulary.");
         if (settings.CasedWords && casedWords is null) throw new ArgumentException("Cased word features need a cased vocabulary.");
@@ -48,6 +53,7 @@ public sealed class TaggerFeatures
         Prefixes = settings.Prefix ? prefixes : null;
         CasedWords = settings.CasedWords ? casedWords : null;
         Chars = settings.CharFilters > 0 ? chars : null;
+        WordClusters = settings.Clusters > 0 ? wordClusters : null;
         if (Chars is not null)
         {
             _charIds = [];
@@ -61,7 +67,12 @@ public sealed class TaggerFeatures
         int ngramTable = tables.Count;
         Tables = tables.Count + (settings.CharNgrams > 0 ? 1 : 0);
         for (int i = 0; i < settings.CharNgrams; i++) tables.Add(ngramTable);
-        if (CasedWords is not null) tables.Add(Tables++);
+        if (CasedWords is not null)
+        {
+            CasedSlot = tables.Count;
+            tables.Add(Tables++);
+        }
+        if (WordClusters is not null) tables.Add(Tables++);
         PerToken = tables.Count;
         SlotTables = Enumerable.Range(0, 2 * settings.Window + 1).SelectMany(_ => tables).ToArray();
         // Every feature is its own group, except a token's character n-grams, which form one bag.
@@ -79,11 +90,20 @@ public sealed class TaggerFeatures
     /// <summary>Position of the first character n-gram among a token's features.</summary>
     private int NgramSlot => 2 + (Suffixes is null ? 0 : 1) + (Prefixes is null ? 0 : 1);
 
-    /// <summary>Embedding tables: words, shapes, then suffixes, prefixes, character n-grams, cased words when on.</summary>
+    /// <summary>Embedding tables: words, shapes, then suffixes, prefixes, character n-grams, cased words, word clusters when on.</summary>
     public int Tables { get; }
 
     /// <summary>The averaging group of each slot (see <see cref="Layers.ConcatEmbedding"/>).</summary>
     public int[] SlotGroups { get; }
+
+    /// <summary>Position of the cased word id among a token's features (−1: none).</summary>
+    public int CasedSlot { get; } = -1;
+
+    /// <summary>Rows of the word-cluster table: padding 0, no vector 1, then the clusters.</summary>
+    public int ClusterRows => Settings.Clusters + 2;
+
+    /// <summary>The cluster row of each word id (see <see cref="ClusterRows"/>), or null without clusters.</summary>
+    public int[]? WordClusters { get; }
 
     /// <summary>Rows of the character n-gram table: the buckets plus the padding id 0.</summary>
     public int CharRows => Settings.CharBuckets + 1;
@@ -120,14 +140,15 @@ public sealed class TaggerFeatures
         for (int t = 0; t < tokens.Count; t++)
         {
             var f = features.Slice(t * PerToken, PerToken);
-            int k = 0;
-            f[k++] = WordId(tokens[t]);
+            int k = 0, word = WordId(tokens[t]);
+            f[k++] = word;
             f[k++] = WordShape.Of(tokens[t]);
             if (Suffixes is not null) f[k++] = Suffixes.IdOf(WordKeys.Suffix(tokens[t], Settings.AffixLength));
             if (Prefixes is not null) f[k++] = Prefixes.IdOf(WordKeys.Prefix(tokens[t], Settings.AffixLength));
             if (Settings.CharNgrams > 0) CharTrigrams(tokens[t], f.Slice(k, Settings.CharNgrams));
             k += Settings.CharNgrams;
             if (CasedWords is not null) f[k++] = CasedWordId(tokens[t]);
+            if (WordClusters is not null) f[k++] = WordClusters[word];
         }
     }
 

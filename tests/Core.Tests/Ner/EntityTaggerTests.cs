@@ -22,10 +22,12 @@ public sealed class EntityTaggerTests : IDisposable
         var chars = new Vocabulary(["A", "n", "g", "e", "l", "a", "M", "r", "k", "E", "U"]);
         var features = new TaggerFeatures(new TaggerFeatureSettings(Window: 2, Suffix: true, Prefix: false,
             CharNgrams: charNgrams, CharBuckets: charNgrams > 0 ? 50 : 0, CasedWords: extras, ContextAlpha: extras ? 0.7f : 0,
-            CharFilters: extras ? 5 : 0, Mentions: extras), words, suffixes, null, cased, chars);
+            CharFilters: extras ? 5 : 0, Mentions: extras, Clusters: extras ? 3 : 0), words, suffixes, null, cased, chars,
+            extras ? [0, 1, 2, 3, 4, 2, 3, 1, 4] : null);
         var tables = new List<TableSpec> { new("input.words", words.Count, 6), new("input.shapes", WordShape.Count, 3), new("input.suffixes", suffixes.Count, 2) };
         if (charNgrams > 0) tables.Add(new("input.chars", features.CharRows, 4));
         if (extras) tables.Add(new("input.cased", cased.Count, 3));
+        if (extras) tables.Add(new("input.clusters", features.ClusterRows, 2));
         var input = TaggerInput.Create("input", features, tables, charDimension: 4);
         var network = new Classifier<TaggerBatch>(input,
             [new Dropout("input.dropout", input.OutputSize, 0.3f), new Dense("hidden1", input.OutputSize, 12, Activation.Relu),
@@ -50,7 +52,7 @@ public sealed class EntityTaggerTests : IDisposable
     [Theory]
     [InlineData(2048, false)] // every row cached
     [InlineData(3, false)]    // most rows projected on the fly
-    [InlineData(2048, true)]  // with sentence context, characters, cased words and mentions
+    [InlineData(2048, true)]  // with sentence context, characters, cased words, word clusters and mentions
     [InlineData(3, true)]
     public void PrecomputedFirstLayer_GivesTheSameScoresAsThePlainNetwork(int cachedRows, bool extras)
     {
@@ -64,6 +66,17 @@ public sealed class EntityTaggerTests : IDisposable
         var plainScores = plain.Emissions(document, documents);
         for (int s = 0; s < document.Length; s++)
             for (int i = 0; i < fastScores[s].Length; i++) Assert.Equal(plainScores[s][i], fastScores[s][i], 4);
+    }
+
+    [Fact]
+    public void SaveAndLoad_WithWordClusters_KeepsEachWordsCluster()
+    {
+        var tagger = SaveAndLoad(crf: true, extras: true);
+        Assert.Equal([0, 1, 2, 3, 4, 2, 3, 1, 4], tagger.Features.WordClusters!);
+        var ids = new int[tagger.Features.PerToken * 2];
+        tagger.Features.TokenFeatures(["Merkel", "Zürich"], ids);
+        Assert.Equal(3, ids[tagger.Features.PerToken - 1]); // "merkel" is word 3
+        Assert.Equal(1, ids[^1]);                          // an unknown word has no vector: row 1
     }
 
     [Fact]

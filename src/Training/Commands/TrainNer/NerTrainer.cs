@@ -41,7 +41,15 @@ public static class NerTrainer
             (train, heldOut) = HoldOut.Split(train, s => s.Document, settings.HoldOut, settings.HoldOutSeed);
             progress.Message($"selection: {heldOut.Count:N0} training sentences ({heldOut.Select(s => s.Document).Distinct().Count()} documents) held out (seed {settings.HoldOutSeed}); dev is scored once, at the end");
         }
-        var selected = Run(settings, glove, train, heldOut ?? dev, progress);
+        // Word classes depend on GloVe alone, not on the training documents: fitted once for both runs.
+        float[]? centroids = null;
+        if (settings.Clusters > 0)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            centroids = WordClusters.Fit(glove, settings.Clusters, settings.ClusterWords, ClusterIterations, new SeededRandom(settings.Seed).Fork(206));
+            progress.Message($"word clusters: k-means, {settings.Clusters:N0} clusters over the {Math.Min(settings.ClusterWords > 0 ? settings.ClusterWords : glove.Count, glove.Count):N0} most frequent GloVe words ({clock.Elapsed.TotalSeconds:F1}s)");
+        }
+        var selected = Run(settings, glove, centroids, train, heldOut ?? dev, progress);
         var heldOutScores = heldOut is null ? null : NerEvaluator.Evaluate(selected.Tagger, heldOut);
         if (!settings.Refit || heldOut is null)
             return new NerTrainingResult(selected.Tagger, selected.Outcome, NerEvaluator.Evaluate(selected.Tagger, dev), heldOutScores,
@@ -50,7 +58,7 @@ public static class NerTrainer
         // Same seed, same settings, all the documents, exactly the epochs the held-out slice chose.
         int epochs = selected.Outcome.BestEpoch;
         progress.Message($"refit: {epochs} epochs on all {all.Count:N0} training sentences (the held-out documents too); these weights are shipped");
-        var refit = Run(settings with { Epochs = epochs }, glove, all, selection: null, progress);
+        var refit = Run(settings with { Epochs = epochs }, glove, centroids, all, selection: null, progress);
         return new NerTrainingResult(refit.Tagger, selected.Outcome, NerEvaluator.Evaluate(refit.Tagger, dev), heldOutScores,
             all.Count, DevUnknownRate(refit.Tagger.Features, dev), refit.PretrainedRows, refit.Outcome);
     }
@@ -58,11 +66,11 @@ public static class NerTrainer
     private sealed record RunResult(EntityTagger Tagger, TrainingOutcome Outcome, int PretrainedRows);
 
     /// <summary>One training run from the seed: early stopping on <paramref name="selection"/>'s F1, or (null) exactly <see cref="TrainingSettings.Epochs"/> epochs.</summary>
-    private static RunResult Run(NerTrainingSettings settings, PretrainedEmbeddings glove, IReadOnlyList<TaggedSentence> train,
+    private static RunResult Run(NerTrainingSettings settings, PretrainedEmbeddings glove, float[]? centroids, IReadOnlyList<TaggedSentence> train,
         IReadOnlyList<TaggedSentence>? selection, ITrainingProgress progress)
     {
         var labels = BioLabels.Conll;
-        var features = BuildFeatures(settings, train, glove);
+        var features = BuildFeatures(settings, train, glove, centroids);
         progress.Message($"vocabulary: {features.Words.Count:N0} words, {features.Suffixes?.Count ?? 0:N0} suffixes, {features.Prefixes?.Count ?? 0:N0} prefixes, {features.CasedWords?.Count ?? 0:N0} cased words, {features.Chars?.Count ?? 0:N0} characters");
 
         var random = new SeededRandom(settings.Seed);
@@ -110,7 +118,12 @@ public static class NerTrainer
         return new EncodedCorpus(encoding, tags);
     }
 
-    public static TaggerFeatures BuildFeatures(NerTrainingSettings settings, IReadOnlyList<TaggedSentence> train, PretrainedEmbeddings glove)
+    /// <summary>Lloyd iterations of the word clustering.</summary>
+    public const int ClusterIterations = 15;
+
+    /// <param name="centroids">Word-cluster centroids [settings.Clusters, d] (see <see cref="WordClusters"/>), when clusters are on.</param>
+    public static TaggerFeatures BuildFeatures(NerTrainingSettings settings, IReadOnlyList<TaggedSentence> train, PretrainedEmbeddings glove,
+        float[]? centroids = null)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var cased = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -139,12 +152,13 @@ public static class NerTrainer
         return new TaggerFeatures(
             new TaggerFeatureSettings(settings.Window, affixes, affixes, settings.AffixLength,
                 settings.CharNgrams, settings.CharNgrams > 0 ? settings.CharBuckets : 0, settings.CasedDimension > 0, settings.ContextAlpha,
-                settings.CharFilters, settings.CharWidth, Mentions: settings.Mentions),
+                settings.CharFilters, settings.CharWidth, Mentions: settings.Mentions, Clusters: settings.Clusters),
             words,
             affixes ? new Vocabulary(ByFrequency(suffixes, 2)) : null,
             affixes ? new Vocabulary(ByFrequency(prefixes, 2)) : null,
             settings.CasedDimension > 0 ? new Vocabulary(ByFrequency(cased, 2)) : null,
-            settings.CharFilters > 0 ? new Vocabulary(ByFrequency(chars, 1)) : null);
+            settings.CharFilters > 0 ? new Vocabulary(ByFrequency(chars, 1)) : null,
+            settings.Clusters > 0 ? WordClusters.Assign(words, glove, centroids!, settings.Clusters) : null);
     }
 
     public static Classifier<TaggerBatch> BuildNetwork(NerTrainingSettings settings, TaggerFeatures features, int wordDimension, int labels)
@@ -158,6 +172,7 @@ public static class NerTrainer
         if (features.Prefixes is not null) tables.Add(new("input.prefixes", features.Prefixes.Count, settings.AffixDimension));
         if (features.Settings.CharNgrams > 0) tables.Add(new("input.chars", features.CharRows, settings.CharDimension));
         if (features.CasedWords is not null) tables.Add(new("input.cased", features.CasedWords.Count, settings.CasedDimension));
+        if (features.WordClusters is not null) tables.Add(new("input.clusters", features.ClusterRows, settings.ClusterDimension));
         var input = TaggerInput.Create("input", features, tables, settings.CharEmbedding);
 
         return NetworkBuilder.Build(input, settings, labels);

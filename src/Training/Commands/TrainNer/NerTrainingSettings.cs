@@ -48,6 +48,11 @@ public sealed record NerTrainingSettings : TrainingSettings
     /// <summary>Train with sentence-level likelihood (learned BIO transitions, a linear-chain CRF) instead of per-token softmax.</summary>
     public bool Crf { get; init; } = true;
     public float LabelSmoothing { get; init; }
+    /// <summary>Word clusters: k-means over GloVe, one more id per token (0: none).</summary>
+    public int Clusters { get; init; }
+    public int ClusterDimension { get; init; } = 20;
+    /// <summary>The most frequent GloVe words the clusters are fitted on (0: all).</summary>
+    public int ClusterWords { get; init; } = 100_000;
     /// <summary>
     /// After selecting the epoch count on the held-out documents, train again with the same seed on all
     /// training documents for that many epochs and ship that (needs <see cref="TrainingSettings.HoldOut"/> &gt; 0).

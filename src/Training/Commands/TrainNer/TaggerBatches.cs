@@ -50,7 +50,7 @@ public sealed class TaggerBatches(NerTrainer.EncodedCorpus corpus, TaggerFeature
     private void DropWords(Span<int> windows)
     {
         if (wordDropout <= 0) return;
-        int cased = features.CasedWords is null ? -1 : features.PerToken - 1;
+        int cased = features.CasedSlot; // the word cluster is kept: an unseen word still has its class
         for (int slot = 0; slot < windows.Length; slot += features.PerToken)
         {
             if (windows[slot] == Vocabulary.PaddingId || random.NextFloat() >= wordDropout) continue;

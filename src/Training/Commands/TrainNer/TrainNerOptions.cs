@@ -26,10 +26,13 @@ internal sealed class TrainNerOptions() : TrainingOptions<NerTrainingSettings>(
     public Option<int> DocumentsPerBatch { get; } = new("--documents-per-batch") { Description = "Whole documents per mini-batch when mentions are pooled", DefaultValueFactory = _ => Defaults.DocumentsPerBatch };
     public Option<bool> Crf { get; } = new("--crf") { Description = "Sentence-level likelihood with learned BIO transitions (false: per-token softmax)", DefaultValueFactory = _ => Defaults.Crf };
     public Option<bool> Refit { get; } = new("--refit") { Description = "After selecting the epoch count on the held-out documents, retrain on all training documents (same seed) for that many epochs and ship that", DefaultValueFactory = _ => Defaults.Refit };
+    public Option<int> Clusters { get; } = new("--clusters") { Description = "Word clusters (k-means over GloVe) as one more feature per window position (0: off)", DefaultValueFactory = _ => Defaults.Clusters };
+    public Option<int> ClusterDimension { get; } = new("--cluster-dim") { Description = "Word-cluster embedding width", DefaultValueFactory = _ => Defaults.ClusterDimension };
+    public Option<int> ClusterWords { get; } = new("--cluster-words") { Description = "Most frequent GloVe words the clusters are fitted on (0: all)", DefaultValueFactory = _ => Defaults.ClusterWords };
     public Option<float> LabelSmoothing { get; } = new("--label-smoothing") { Description = "Label smoothing of the per-token softmax", DefaultValueFactory = _ => Defaults.LabelSmoothing };
 
     protected override IEnumerable<Option> Specific => [Window, ShapeDimension, AffixDimension, AffixLength, CharNgrams, CharBuckets, CharDimension, CasedDimension, ContextAlpha,
-        CharFilters, CharWidth, CharEmbedding, Mentions, DocumentsPerBatch, Crf, LabelSmoothing, Refit];
+        CharFilters, CharWidth, CharEmbedding, Mentions, DocumentsPerBatch, Crf, LabelSmoothing, Refit, Clusters, ClusterDimension, ClusterWords];
 
     protected override NerTrainingSettings ReadSpecific(ParseResult result, NerTrainingSettings common) => common with
     {
@@ -50,5 +53,8 @@ internal sealed class TrainNerOptions() : TrainingOptions<NerTrainingSettings>(
         Crf = result.GetValue(Crf),
         LabelSmoothing = result.GetValue(LabelSmoothing),
         Refit = result.GetValue(Refit),
+        Clusters = result.GetValue(Clusters),
+        ClusterDimension = result.GetValue(ClusterDimension),
+        ClusterWords = result.GetValue(ClusterWords),
     };
 }
