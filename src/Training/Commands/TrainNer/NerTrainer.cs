@@ -16,8 +16,10 @@ namespace ServeNet.Training.Commands.TrainNer;
 /// <param name="HeldOut">Scores of the selecting run's tagger on the held-out training documents it was selected on (null: selected on dev).</param>
 /// <param name="Refit">The retraining on all training documents for the selected epoch count, whose weights are shipped (null: none).</param>
 /// <param name="TrainExamples">Sentences the shipped tagger was trained on.</param>
+/// <param name="SelectingDev">With a refit: the selecting run's tagger (trained without the held-out documents) scored on dev,
+/// so one command measures what the refit adds (null: no refit).</param>
 public sealed record NerTrainingResult(EntityTagger Tagger, TrainingOutcome Outcome, NerEvaluation Dev, NerEvaluation? HeldOut,
-    int TrainExamples, double DevUnknownWordRate, int PretrainedRows, TrainingOutcome? Refit = null);
+    int TrainExamples, double DevUnknownWordRate, int PretrainedRows, TrainingOutcome? Refit = null, NerEvaluation? SelectingDev = null);
 
 /// <summary>
 /// Trains the window tagger on CoNLL-2003: per token a window of word (GloVe), shape and affix
@@ -60,7 +62,7 @@ public static class NerTrainer
         progress.Message($"refit: {epochs} epochs on all {all.Count:N0} training sentences (the held-out documents too); these weights are shipped");
         var refit = Run(settings with { Epochs = epochs }, glove, centroids, all, selection: null, progress);
         return new NerTrainingResult(refit.Tagger, selected.Outcome, NerEvaluator.Evaluate(refit.Tagger, dev), heldOutScores,
-            all.Count, DevUnknownRate(refit.Tagger.Features, dev), refit.PretrainedRows, refit.Outcome);
+            all.Count, DevUnknownRate(refit.Tagger.Features, dev), refit.PretrainedRows, refit.Outcome, NerEvaluator.Evaluate(selected.Tagger, dev));
     }
 
     private sealed record RunResult(EntityTagger Tagger, TrainingOutcome Outcome, int PretrainedRows);

@@ -27,7 +27,8 @@ internal static class TrainNerCommand
         var run = new TrainingRun(settings, result.TrainExamples, dev.Count, result.HeldOut?.Tagged.Count ?? 0, result.Outcome);
         var training = run.ToJson();
         if (result.Refit is { } refit)
-            training["refit"] = new JsonObject { ["epochs"] = refit.Epochs.Count, ["trainSentences"] = result.TrainExamples, ["seconds"] = Math.Round(refit.TotalSeconds, 2) };
+            training["refit"] = new JsonObject { ["epochs"] = refit.Epochs.Count, ["trainSentences"] = result.TrainExamples, ["seconds"] = Math.Round(refit.TotalSeconds, 2),
+                ["selectingRunDevF1"] = Math.Round(result.SelectingDev!.Constrained.F1, 4) };
         var metrics = new JsonObject { ["dev"] = result.Dev.Constrained.ToJson(), ["devGreedy"] = result.Dev.Greedy.ToJson() };
         if (result.HeldOut is not null) metrics["heldOut"] = result.HeldOut.Constrained.ToJson();
         EntityTagger.Save(settings.Output, tagger.Network, tagger.Features, labels, tagger.Transitions, tagger.Start, settings.Name, training, metrics);
@@ -54,6 +55,7 @@ internal static class TrainNerCommand
         {
             summary["refitEpochs"] = r.Epochs.Count;
             summary["refitSeconds"] = Math.Round(r.TotalSeconds, 2);
+            summary["selectingRunF1"] = Math.Round(result.SelectingDev!.Constrained.F1, 4);
         }
         Console.WriteLine(run.Summary(summary).ToJsonString());
         return 0;
