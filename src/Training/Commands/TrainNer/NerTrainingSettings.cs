@@ -21,6 +21,7 @@ public sealed record NerTrainingSettings : TrainingSettings
         WordDropout = 0.05f; // replaced by <unk>, so the tagger learns to use context
         Patience = 5;
         HoldOut = 0.1; // select epochs on 10% of the training documents; dev is scored once, at the end
+        GloveWords = 100_000; // a name the training news never saw usually has a GloVe vector: +0.9 F1 on the held-out slice over 20,000
         Name = "ner";
     }
 
