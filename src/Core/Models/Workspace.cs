@@ -6,6 +6,7 @@ namespace ServeNet.Core.Models;
 /// Everything one forward/backward pass writes: activations per layer, per-layer state, two
 /// ping-pong gradient buffers and the input layer's scratch. One per thread or per call (rented
 /// from a <see cref="WorkspacePool"/>); grows to the largest batch seen, then never allocates.
+/// A pool drops a workspace that grew beyond its retained size instead of keeping it (see <see cref="Bytes"/>).
 /// </summary>
 public sealed class Workspace
 {
@@ -29,6 +30,9 @@ public sealed class Workspace
     /// <summary>Rows the buffers hold without growing.</summary>
     public int Capacity { get; private set; }
 
+    /// <summary>Bytes of the row buffers (activations, layer states, gradients, probabilities): what keeping this workspace costs.</summary>
+    public long Bytes { get; private set; }
+
     public InputScratch Input { get; } = new();
 
     public void EnsureCapacity(int rows)
@@ -46,6 +50,10 @@ public sealed class Workspace
         _gradientB = new float[capacity * widest];
         _probabilities = new float[capacity * _activationSizes[^1]];
         Capacity = capacity;
+        long floats = _gradientA.LongLength + _gradientB.LongLength + _probabilities.LongLength;
+        foreach (var buffer in _activations) floats += buffer.LongLength;
+        foreach (var buffer in _states) floats += buffer.LongLength;
+        Bytes = floats * sizeof(float);
     }
 
     /// <summary>Output of stage <paramref name="index"/> (0 = input layer): [rows, size].</summary>
