@@ -17,10 +17,12 @@ public sealed partial class ModelLoader(ApiMetrics metrics, ILogger<ModelLoader>
         {
             var stamp = FileStamp.Of(slot.Path);
             slot.LastAttempt = stamp;
+            slot.LastAttemptContent = null;
             try
             {
                 if (!stamp.Exists) throw new FileNotFoundException("file not found", slot.Path);
                 var candidate = await Task.Run(slot.LoadCandidate, cancellationToken);
+                slot.LastAttemptContent = candidate.Info.Sha256;
                 var previous = slot.Swap(candidate);
                 slot.RecordFailure(null);
                 metrics.ModelSwapped(slot.Name, previous?.Info, candidate.Info);
@@ -30,6 +32,8 @@ public sealed partial class ModelLoader(ApiMetrics metrics, ILogger<ModelLoader>
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // The content refused, so that polling does not retry the same bytes (a file over the size limit is not read).
+                if (stamp.Exists && stamp.Length <= slot.MaxFileBytes) slot.LastAttemptContent = ContentHash.Of(slot.Path);
                 string reason = Reason(e);
                 slot.RecordFailure(new ModelLoadFailure(slot.Path, reason, DateTimeOffset.UtcNow));
                 metrics.LoadFailed(slot.Name);
