@@ -79,11 +79,11 @@ public sealed class Checkpoint
             if (length > maxBytes)
                 throw new CheckpointException(path, "file size", $"at most {maxBytes} bytes (the configured maximum)", $"{length} bytes",
                     "The file was not read. Is it the right file? Raise the maximum if the model really is this large.");
-            if (length > Array.MaxLength)
-                throw new CheckpointException(path, "file size", $"at most {Array.MaxLength} bytes", $"{length} bytes");
             Span<byte> header = stackalloc byte[CheckpointFormat.HeaderBytes];
             int headerLength = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
             CheckHeader(path, header[..headerLength], length);
+            if (length > Array.MaxLength)
+                throw new CheckpointException(path, "file size", $"at most {Array.MaxLength} bytes", $"{length} bytes");
             bytes = GC.AllocateUninitializedArray<byte>((int)length);
             header.CopyTo(bytes);
             file.ReadExactly(bytes.AsSpan(CheckpointFormat.HeaderBytes));

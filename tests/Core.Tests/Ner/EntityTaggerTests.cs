@@ -168,4 +168,30 @@ public sealed class EntityTaggerTests : IDisposable
         foreach (var entity in result.Entities) Assert.Equal(entity.Text, text[entity.Start..entity.End]);
         Assert.Equal(tagger.Tag([text, text])[1].Tokens.Select(t => t.Tag), tags);
     }
+
+    [Fact]
+    public void Tag_TextLongerThanOnePass_GivesTheScoresOfOnePassOverEveryWindow()
+    {
+        var tagger = SaveAndLoad(crf: true);
+        string[] words = ["Angela", "Merkel", "visited", "Paris", "and", "the", "EU", "."];
+        var tokens = Enumerable.Range(0, 2 * EntityTagger.MaxRowsPerPass + 37).Select(i => words[i % words.Length]).ToArray();
+        var (windows, _) = tagger.Features.Encode([tokens]);
+
+        var once = tagger.Scores(windows, tokens.Length, tagger.Network.CreateWorkspace(tokens.Length)).ToArray();
+        var inPasses = tagger.Emissions([tokens])[0];
+        var tagged = tagger.Tag(string.Join(" ", tokens));
+
+        Assert.Equal(once.Length, inPasses.Length);
+        for (int k = 0; k < once.Length; k++) Assert.Equal(once[k], inPasses[k], 5);
+        var path = tagger.Decode(once, tokens.Length, new float[once.Length]);
+        Assert.Equal(path.Select(p => tagger.Labels.Labels[p]), tagged.Tokens.Select(t => t.Tag));
+    }
+
+    [Fact]
+    public void Tag_CancelledToken_ThrowsBeforeAnswering()
+    {
+        var tagger = SaveAndLoad(crf: false);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => tagger.Tag(["Angela Merkel visited Paris"], new CancellationToken(canceled: true)));
+    }
 }
