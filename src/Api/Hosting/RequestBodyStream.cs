@@ -52,11 +52,12 @@ public sealed class RequestBodyStream(PipeReader reader, long limit) : Stream
             if (!buffer.IsEmpty)
             {
                 var chunk = buffer.Slice(0, Math.Min(buffer.Length, destination.Length));
+                int length = (int)chunk.Length;
                 chunk.CopyTo(destination.Span);
-                reader.AdvanceTo(chunk.End);
-                _read += chunk.Length;
+                reader.AdvanceTo(chunk.End); // the buffer is not ours after this
+                _read += length;
                 if (_read > limit) throw new RequestBodyTooLargeException(limit);
-                return (int)chunk.Length;
+                return length;
             }
             reader.AdvanceTo(buffer.End);
             if (result.IsCompleted) return 0;

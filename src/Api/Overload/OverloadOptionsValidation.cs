@@ -8,7 +8,15 @@ public sealed class OverloadOptionsValidation(IOptions<LimitsOptions> limits) : 
 {
     public ValidateOptionsResult Validate(string? name, OverloadOptions options)
     {
-        int largest = limits.Value.MaxTokensPerRequest;
+        int largest;
+        try
+        {
+            largest = limits.Value.MaxTokensPerRequest;
+        }
+        catch (OptionsValidationException)
+        {
+            return ValidateOptionsResult.Skip; // the limits are invalid themselves, and say so
+        }
         var failures = new List<string>();
         if (options.MaxTokensInFlight < largest)
             failures.Add($"{OverloadOptions.Section}:{nameof(options.MaxTokensInFlight)} ({options.MaxTokensInFlight}) must be at least "
