@@ -109,6 +109,7 @@ public static class Problems
     public static string? DefaultDetail(int? status, HttpRequest request) => status switch
     {
         StatusCodes.Status404NotFound => $"No endpoint at {request.Method} {request.Path}; see /swagger.",
+        StatusCodes.Status408RequestTimeout => "The request body arrived too slowly (below Kestrel's minimum data rate).",
         StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed here; see /swagger.",
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaTypeDetail,
         StatusCodes.Status500InternalServerError => "An unexpected error occurred; it has been logged with this trace id.",
