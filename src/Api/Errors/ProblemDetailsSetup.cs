@@ -33,7 +33,8 @@ public static class ProblemDetailsSetup
                 http.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
                 return;
             }
-            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } });
+            // As the default handler: problem details when the client accepts JSON, else the bare status.
+            await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } });
         });
     }
 }
