@@ -20,7 +20,7 @@ builder.Services.AddServeNetOptions();
 // Logging: Serilog to the console, text or compact JSON; one line per request
 builder.Services.AddServeNetLogging(builder.Configuration);
 
-// HTTP: Kestrel address and body limit, strict JSON; every error as RFC 7807 problem details naming the field
+// HTTP: Kestrel address and limits (connections, request line, headers, body), strict JSON; every error as RFC 7807 problem details naming the field
 builder.Services.ConfigureServeNetKestrel();
 builder.Services.ConfigureServeNetJson();
 builder.Services.AddServeNetProblemDetails();
