@@ -24,7 +24,12 @@ public static class RequestTimeLimit
             {
                 Timeout = limit,
                 TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-                WriteTimeoutResponse = context => Problems.TimedOut(limit).ExecuteAsync(context),
+                WriteTimeoutResponse = context =>
+                {
+                    // The body may still be arriving (a slow upload): close rather than drain it for the next request.
+                    context.Response.Headers.Connection = "close";
+                    return Problems.TimedOut(limit).ExecuteAsync(context);
+                },
             };
         });
         return services;
