@@ -132,6 +132,10 @@ internal static partial class HostileBenchmark
         yield return Measure(server, "5c then 16 ordinary 2,000-token /ner", () =>
             Posts(client, 16, _ => ("/ner", new { text = twoThousand })));
 
+        // Overload: more of the largest requests at once than the permits and the queue hold.
+        yield return Measure(server, "5d overload: 64 of the largest /ner batches at once", () =>
+            Posts(client, 64, _ => ("/ner", new { texts = Enumerable.Repeat(fiveThousand, 4) })));
+
         yield return InventedMethods(server, client, quick ? 3_000 : 33_000);
 
         int slow = quick ? 100 : 1_000;
@@ -173,8 +177,9 @@ internal static partial class HostileBenchmark
                 using var response = await client.PostAsJsonAsync(url, body, limit.Token);
                 string media = response.Content.Headers.ContentType?.MediaType ?? "";
                 await response.Content.CopyToAsync(Stream.Null, limit.Token);
-                return media == "application/problem+json" || response.IsSuccessStatusCode ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
+                string status = media == "application/problem+json" || response.IsSuccessStatusCode ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
                     : $"{(int)response.StatusCode}(bare)";
+                return response.Headers.RetryAfter is { Delta: { } wait } ? $"{status}(Retry-After {wait.TotalSeconds:0})" : status;
             }
             catch (OperationCanceledException)
             {
@@ -236,8 +241,17 @@ internal static partial class HostileBenchmark
         string log = $"log: {lines.Count(l => l.Contains("HTTP POST /classify responded", StringComparison.Ordinal))} request lines "
             + $"({Count(lines.Select(l => Regex.Match(l, @"HTTP POST /classify responded (\d+)")).Where(m => m.Success).Select(m => m.Groups[1].Value))}), "
             + $"{lines.Count(l => l.StartsWith("   at ", StringComparison.Ordinal))} stack-trace lines, "
-            + $"{lines.Count(l => l.Contains(" WRN] Microsoft.AspNetCore", StringComparison.Ordinal) || l.Contains(" ERR] Microsoft.AspNetCore", StringComparison.Ordinal))} framework warnings";
+            + Warnings(lines);
         return row with { Note = $"{log}; {row.Note}" };
+    }
+
+    // The framework's warnings and errors, counted by message (its first 60 characters).
+    private static string Warnings(IEnumerable<string> lines)
+    {
+        var warnings = lines.Where(l => l.Contains(" WRN] Microsoft.AspNetCore", StringComparison.Ordinal) || l.Contains(" ERR] Microsoft.AspNetCore", StringComparison.Ordinal))
+            .Select(l => Regex.Replace(l[(l.IndexOf(':', l.IndexOf(']')) + 2)..], "\"[^\"]*\"", "\"…\""))
+            .Select(m => m[..Math.Min(60, m.Length)]).ToArray();
+        return warnings.Length == 0 ? "0 framework warnings" : $"{warnings.Length} framework warnings ({Count(warnings)})";
     }
 
     private static Row SymlinkSwap(ApiServer server, HttpClient client, string models)
