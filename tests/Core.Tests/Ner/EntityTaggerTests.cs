@@ -169,22 +169,26 @@ public sealed class EntityTaggerTests : IDisposable
         Assert.Equal(tagger.Tag([text, text])[1].Tokens.Select(t => t.Tag), tags);
     }
 
-    [Fact]
-    public void Tag_TextLongerThanOnePass_GivesTheScoresOfOnePassOverEveryWindow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // sentence context and mention pools: a text must never be split across passes
+    public void Tag_TextsOverSeveralPasses_TagEachAsItAlone(bool extras)
     {
-        var tagger = SaveAndLoad(crf: true);
+        var tagger = SaveAndLoad(crf: true, extras: extras);
         string[] words = ["Angela", "Merkel", "visited", "Paris", "and", "the", "EU", "."];
-        var tokens = Enumerable.Range(0, 2 * EntityTagger.MaxRowsPerPass + 37).Select(i => words[i % words.Length]).ToArray();
-        var (windows, _) = tagger.Features.Encode([tokens]);
+        string Text(int tokens, int shift) => string.Join(" ", Enumerable.Range(0, tokens).Select(i => words[(i + shift) % words.Length]));
+        // Passes of whole texts: 700 + 700 tokens need two, and the 1,300-token text is a pass of its own.
+        string[] texts = [Text(700, 0), Text(700, 3), Text(EntityTagger.MaxRowsPerPass + 276, 5), Text(9, 1)];
 
-        var once = tagger.Scores(windows, tokens.Length, tagger.Network.CreateWorkspace(tokens.Length)).ToArray();
-        var inPasses = tagger.Emissions([tokens])[0];
-        var tagged = tagger.Tag(string.Join(" ", tokens));
+        var together = tagger.Tag(texts);
 
-        Assert.Equal(once.Length, inPasses.Length);
-        for (int k = 0; k < once.Length; k++) Assert.Equal(once[k], inPasses[k], 5);
-        var path = tagger.Decode(once, tokens.Length, new float[once.Length]);
-        Assert.Equal(path.Select(p => tagger.Labels.Labels[p]), tagged.Tokens.Select(t => t.Tag));
+        for (int i = 0; i < texts.Length; i++)
+        {
+            var alone = tagger.Tag(texts[i]);
+            Assert.Equal(alone.Tokens.Select(t => t.Tag), together[i].Tokens.Select(t => t.Tag));
+            // Other batch sizes may take other GEMM strategies: equal up to rounding.
+            for (int t = 0; t < alone.Tokens.Count; t++) Assert.Equal(alone.Tokens[t].Probability, together[i].Tokens[t].Probability, 5);
+        }
     }
 
     [Fact]
