@@ -13,13 +13,17 @@ public sealed class OverloadOptions
 {
     public const string Section = "ServeNet:Overload";
 
-    /// <summary>Tokens being computed at once, over all prediction requests (the concurrency limiter's permits).</summary>
+    /// <summary>
+    /// Tokens being computed at once, over all prediction requests (the concurrency limiter's permits).
+    /// /ner holds ~10 KB per token while it computes (docs/api.md): 20,000 tokens are ~200 MB; on 2 cores a
+    /// second request that large computed alongside would not finish any sooner.
+    /// </summary>
     [Range(1, int.MaxValue)]
-    public int MaxTokensInFlight { get; set; } = 40_000;
+    public int MaxTokensInFlight { get; set; } = 20_000;
 
     /// <summary>Tokens of the requests waiting for permits (the limiter's queue, oldest first); a request that does not fit gets 429.</summary>
     [Range(0, int.MaxValue)]
-    public int MaxTokensQueued { get; set; } = 200_000;
+    public int MaxTokensQueued { get; set; } = 100_000;
 
     /// <summary>
     /// Tokens one client (remote IP address) may have computing or waiting at once; beyond, 429 at once.

@@ -34,7 +34,7 @@ public sealed class LimitsOptions : IValidatableObject
 
     /// <summary>
     /// Tokens per request with ?explain=true: each token of an explained text costs a pass through
-    /// the network's layers, as much as a token of /ner and ~35× a classified one.
+    /// the network's layers, ~40 times a classified one (docs/api.md).
     /// </summary>
     [Range(1, int.MaxValue)]
     public int MaxExplainTokensPerRequest { get; set; } = 2_000;
