@@ -131,6 +131,10 @@ public sealed class TrainerCommandLineTests : IDisposable
         Assert.Equal(summary["bestEpoch"]!.GetValue<int>(), training["refit"]!["epochs"]!.GetValue<int>());
         Assert.Contains("retrained with the same seed on all 20 training sentences", File.ReadAllText(Path.ChangeExtension(refitted, null) + ".report.md"));
         Assert.NotEqual(EntityTagger.Load(selected).Info.Version, EntityTagger.Load(refitted).Info.Version);
+        // The selecting run is the plain run with the same seed: its dev score is reported beside the refit's.
+        double plainDev = Core.Checkpoints.Checkpoint.Read(selected).Metadata["metrics"]!["dev"]!["f1"]!.GetValue<double>();
+        Assert.Equal(plainDev, summary["selectingRunF1"]!.GetValue<double>(), 4);
+        Assert.Equal(plainDev, training["refit"]!["selectingRunDevF1"]!.GetValue<double>(), 4);
     }
 
     [Fact]
