@@ -33,7 +33,7 @@ public sealed class ModelsOptions
 
     /// <summary>
     /// Largest checkpoint file loaded, in bytes; a larger file is refused by its size, before a byte
-    /// of it is read (the shipped checkpoints are about 7 MB).
+    /// of it is read (the shipped checkpoints are about 7 MB and 26 MB).
     /// </summary>
     [Range(1_024, long.MaxValue)]
     public long MaxCheckpointBytes { get; set; } = 256L << 20;
