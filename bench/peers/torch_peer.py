@@ -482,19 +482,32 @@ def word_shape(token):
 class WindowTagger(nn.Module):
     """Collobert-style window tagger, as NerTrainer.BuildNetwork with --affix-dim 0 --crf false:
     per position [word 100d | casing 10d], 5 positions concatenated (550) -> Linear 300, ReLU,
-    Dropout 0.5 -> Linear 9. Padding ids are ordinary, trainable rows, as in ConcatEmbedding."""
+    Dropout 0.5 -> Linear 9. Padding ids are ordinary, trainable rows, as in ConcatEmbedding.
 
-    def __init__(self, words, word_dim=100, shape_dim=10, hidden=300, labels=9, dropout=0.5, sparse=False):
+    With suffixes/prefixes > 0 (the shipped models/ner.ckpt, served by torch_serve.py) each position
+    also has [suffix affix_dim | prefix affix_dim]: 5 x 150 = 750 inputs, in ConcatEmbedding's slot
+    order (position-major; words, shapes, suffixes, prefixes within a position)."""
+
+    def __init__(self, words, word_dim=100, shape_dim=10, hidden=300, labels=9, dropout=0.5, sparse=False,
+                 suffixes=0, prefixes=0, affix_dim=20):
         super().__init__()
         self.words = nn.Embedding(words, word_dim, sparse=sparse)
         self.shapes = nn.Embedding(SHAPES, shape_dim, sparse=sparse)
         nn.init.normal_(self.shapes.weight, std=0.1)  # ConcatEmbedding.Initialize: N(0, 0.1)
+        self.suffixes = nn.Embedding(suffixes, affix_dim, sparse=sparse) if suffixes else None
+        self.prefixes = nn.Embedding(prefixes, affix_dim, sparse=sparse) if prefixes else None
+        per_position = word_dim + shape_dim + affix_dim * ((suffixes > 0) + (prefixes > 0))
         positions = 2 * WINDOW + 1
-        self.mlp = nn.Sequential(nn.Linear(positions * (word_dim + shape_dim), hidden), nn.ReLU(),
+        self.mlp = nn.Sequential(nn.Linear(positions * per_position, hidden), nn.ReLU(),
                                  nn.Dropout(dropout), nn.Linear(hidden, labels))
 
-    def forward(self, word_ids, shape_ids):  # [tokens, 5] each
-        x = torch.cat([self.words(word_ids), self.shapes(shape_ids)], dim=2)  # [tokens, 5, 110]
+    def forward(self, word_ids, shape_ids, suffix_ids=None, prefix_ids=None):  # [tokens, 5] each
+        parts = [self.words(word_ids), self.shapes(shape_ids)]
+        if self.suffixes is not None:
+            parts.append(self.suffixes(suffix_ids))
+        if self.prefixes is not None:
+            parts.append(self.prefixes(prefix_ids))
+        x = torch.cat(parts, dim=2)  # [tokens, 5, 110] (150 with affixes)
         return self.mlp(x.flatten(1))
 
 
