@@ -112,7 +112,8 @@ def embedding_into(embedding, tensors, name):
 
 # === Tokenizer: a PTB-like regular expression, as a Python user would write it ====================
 # Contractions split from their word (do|n't, it|'s), initials and a few abbreviations kept whole
-# (U.S., Mr.), numbers with separators kept whole (1,000 10:30 2-1), hyphenated words kept whole,
+# (J., U.S., Mr.), numbers with separators kept whole (1,000 10:30 2-1), hyphenated words and inner
+# apostrophes kept (O'Gorman),
 # "..." "--" `` '' kept whole, any other non-space character alone. Offsets are Python string
 # indices (code points): the same as ServeNet's UTF-16 offsets except after characters beyond U+FFFF.
 
@@ -120,10 +121,10 @@ TOKEN = re.compile(r"""
       \w+(?=n['’]t\b)                                   # do|n't  ca|n't
     | n['’]t\b                                          # n't
     | ['’](?:s|re|ve|m|ll|d)\b                          # 's 're 've 'm 'll 'd
-    | (?:[^\W\d_]\.){2,}                                # U.S.  e.g.
+    | (?:[^\W\d_]\.)+(?!\w)                             # initials and U.S.  e.g.  J.
     | (?:mr|mrs|ms|dr|prof|st|jr|sr|inc|corp|co|ltd|vs|gen|gov|sen|rep)\.(?!\w)
     | \d+(?:[.,:/-]\d+)+                                # 1,000  10:30  1/2  2-1
-    | \w+(?:[-&/@.]\w+)*                                # words, hyphenated words
+    | \w+(?:(?:[-&/@.]|['’](?!(?:s|re|ve|m|ll|d)\b))\w+)*   # words: hyphenated, O'Gorman (not it|'s)
     | \.\.+ | --+ | `` | ''                             # ... -- `` ''
     | \S                                                # any other character
 """, re.VERBOSE | re.IGNORECASE)
