@@ -1,29 +1,27 @@
-using System.Runtime.Intrinsics.X86;
-
 namespace ServeNet.Bench;
 
 /// <summary>
-/// The machine a benchmark ran on, for its output and docs/benchmarks.md's table per CPU: the CPU model
-/// (from /proc/cpuinfo), the cores this process may use and the widest vector instruction set.
+/// The machine a benchmark ran on, for its output and docs/benchmarks.md's table per CPU, and the CPUs
+/// this process may use (every server of the HTTP benchmark is pinned to them).
 /// </summary>
 internal static class Machine
 {
+    /// <summary>The trainer's machine description (CPU, cores, SIMD, OS, .NET, GEMM kernel) with the CPU's family and model numbers
+    /// (the model name alone, "AMD EPYC", does not tell Zen 3 from Zen 4).</summary>
     public static string Describe()
     {
-        string model = "unknown CPU", family = "?", number = "?";
+        string family = "?", model = "?";
         if (File.Exists("/proc/cpuinfo"))
         {
             foreach (var line in File.ReadLines("/proc/cpuinfo"))
             {
                 var (key, value) = Split(line);
-                if (key == "model name") model = value;
-                else if (key == "cpu family") family = value;
-                else if (key == "model") number = value;
+                if (key == "cpu family") family = value;
+                else if (key == "model") model = value;
                 else if (key.Length == 0) break; // the first processor is enough
             }
         }
-        string isa = Avx512F.IsSupported ? "AVX-512" : Avx2.IsSupported ? "AVX2" : "no AVX2";
-        return $"{model} (family {family} model {number}), {Environment.ProcessorCount} cores, {isa}";
+        return $"{ServeNet.Training.Reporting.MachineDescription.Current()}; CPU family {family} model {model}";
     }
 
     /// <summary>The CPUs this process may run on, as taskset -c takes them ("0-1"), or null where unknown.</summary>
