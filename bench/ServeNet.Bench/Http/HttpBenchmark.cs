@@ -121,8 +121,13 @@ internal static partial class HttpBenchmark
     }
 
     /// <summary>The texts a wrk script sends (the quoted strings of its texts table).</summary>
-    private static string[] ScriptTexts(string script) =>
-        [.. LuaString().Matches(File.ReadAllText($"bench/http/{script}.lua")).Select(m => m.Groups[1].Value)];
+    private static string[] ScriptTexts(string script)
+    {
+        string path = $"bench/http/{script}.lua";
+        string[] texts = [.. LuaString().Matches(File.ReadAllText(path)).Select(m => m.Groups[1].Value)];
+        return texts.Length > 0 ? texts
+            : throw new FormatException($"{path}: no texts found (expected lines like   \"A sentence.\",   in its texts table).");
+    }
 
     [GeneratedRegex("""^\s*"([^"]+)",\s*$""", RegexOptions.Multiline)]
     private static partial Regex LuaString();
