@@ -222,8 +222,13 @@ class Tagger:
         if metadata["kind"] != "window-ner-tagger":
             raise CheckpointError(path, "metadata.kind", "window-ner-tagger", metadata["kind"])
         features = metadata["features"]
-        if features.get("window", 2) != WINDOW or features.get("charNgrams", 0) != 0:
-            raise CheckpointError(path, "metadata.features", f"window {WINDOW}, no character n-grams", features)
+        beyond = {k: features[k] for k in ("casedWords", "charFilters", "mentions", "contextAlpha", "charNgrams")
+                  if features.get(k)}
+        if features.get("window", 2) != WINDOW or beyond:
+            raise CheckpointError(path, "metadata.features",
+                                  f"a window-{WINDOW} tagger over words, shapes, suffixes and prefixes (features version 1)",
+                                  f"also {json.dumps(beyond)} (version {features.get('version', 1)})",
+                                  "This peer has no PyTorch port of those features (issue 11's tagger) yet.")
         self.name, self.version, self.labels = metadata["name"], metadata["version"], metadata["labels"]
         self.affix = features.get("affixLength", 3)
         self.words = {w: i for i, w in enumerate(metadata["vocabulary"])}
@@ -388,9 +393,14 @@ def read_texts(request):
 
 
 def create_app(models):
-    """The app serving models/sentiment.ckpt and models/ner.ckpt of the folder `models`."""
+    """The app serving models/sentiment.ckpt and models/ner.ckpt of the folder `models`. A tagger
+    checkpoint this peer cannot read leaves /ner answering 501 with the reason (and the log says it)."""
     sentiment = Sentiment(os.path.join(models, "sentiment.ckpt"))
-    tagger = Tagger(os.path.join(models, "ner.ckpt"))
+    try:
+        tagger, tagger_missing = Tagger(os.path.join(models, "ner.ckpt")), None
+    except CheckpointError as e:
+        tagger, tagger_missing = None, str(e)
+        print(f"/ner unavailable: {tagger_missing}", file=sys.stderr, flush=True)
     app = FastAPI(title="ServeNet models on FastAPI + PyTorch (benchmark peer)")
 
     @app.exception_handler(RequestValidationError)
@@ -410,6 +420,8 @@ def create_app(models):
 
     @app.post("/ner")
     async def ner(request: PredictionRequest):
+        if tagger is None:
+            return problem(501, "The NER model cannot be served by this peer.", {"model": [tagger_missing]})
         texts, refusal = read_texts(request)
         if refusal is not None:
             return refusal
@@ -418,7 +430,8 @@ def create_app(models):
 
     @app.get("/health/ready")
     async def ready():
-        return {"status": "ready", "models": {sentiment.name: sentiment.version, tagger.name: tagger.version}}
+        return {"status": "ready", "models": {sentiment.name: sentiment.version, "ner": tagger.version if tagger else None},
+                "nerUnavailable": tagger_missing}
 
     return app
 

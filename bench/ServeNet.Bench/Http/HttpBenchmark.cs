@@ -51,6 +51,11 @@ internal static partial class HttpBenchmark
         HttpServer[] servers = [servenet, microBatching, fastapi, mlnet];
         foreach (var server in servers) server.WaitReady(TimeSpan.FromSeconds(180));
 
+        // A tagger checkpoint the PyTorch port cannot read (newer features): /ner answers 501 there and is left out, loudly.
+        string? fastapiNerMissing = NerUnavailable(fastapi);
+        if (fastapiNerMissing is not null)
+            Console.WriteLine($"# WARNING: the FastAPI peer cannot serve this models/ner.ckpt, so /ner is not measured against it and "
+                + $"ner-rps-vs-fastapi is not printed: {fastapiNerMissing}");
         Load[] loads =
         [
             new("noop", "ServeNet", "noop", "noop", servenet),
@@ -61,16 +66,26 @@ internal static partial class HttpBenchmark
             new("fastapi-ner", "FastAPI", "ner", "ner", fastapi),
             new("mlnet-classify", "ML.NET", "classify", "classify", mlnet),
         ];
+        if (fastapiNerMissing is not null) loads = [.. loads.Where(l => l.Key != "fastapi-ner")];
         CheckShapes(loads);
         Agreement.Run(agreementSentences,
             [("servenet", $"{ServeNetUrl}/classify"), ("fastapi", $"{FastApiUrl}/classify"), ("mlnet", $"{MlNetUrl}/classify")],
-            [("servenet", $"{ServeNetUrl}/ner"), ("fastapi", $"{FastApiUrl}/ner")], results);
+            fastapiNerMissing is null ? [("servenet", $"{ServeNetUrl}/ner"), ("fastapi", $"{FastApiUrl}/ner")] : [("servenet", $"{ServeNetUrl}/ner")],
+            results);
 
         var samples = Measure(loads, connections, rounds, seconds, warmup);
         CheckShapes(loads); // still the right answers after the load
 
         Report(loads, connections, rounds, seconds, warmup, samples, results);
         return results;
+    }
+
+    /// <summary>The FastAPI peer's reason for not serving /ner (its /health/ready "nerUnavailable"), or null when it serves it.</summary>
+    private static string? NerUnavailable(HttpServer fastapi)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var health = System.Text.Json.Nodes.JsonNode.Parse(client.GetStringAsync($"{fastapi.Url}/health/ready").Result);
+        return health?["nerUnavailable"] is System.Text.Json.Nodes.JsonValue reason ? reason.GetValue<string>() : null;
     }
 
     private static void RequireTools()
@@ -186,14 +201,17 @@ internal static partial class HttpBenchmark
         // Ratios round by round at the highest connection count (the two runs of a round are minutes apart
         // at most), then their median: ServeNet / peer, higher is better for ServeNet.
         int top = connections[^1];
-        double Ratio(string ours, string theirs) =>
-            Median(samples[(ours, top)].Zip(samples[(theirs, top)], (a, b) => a.Rps / b.Rps));
-        results["classify-rps-vs-fastapi"] = Ratio("classify", "fastapi-classify");
-        results["classify-rps-vs-mlnet"] = Ratio("classify", "mlnet-classify");
-        results["ner-rps-vs-fastapi"] = Ratio("ner", "fastapi-ner");
-        results["classify-rps-vs-noop"] = Ratio("classify", "noop");
-        results["ner-rps-vs-noop"] = Ratio("ner", "noop");
-        results["classify-microbatch-rps-vs-plain"] = Ratio("classify-microbatch", "classify");
+        void Ratio(string name, string ours, string theirs)
+        {
+            if (samples.TryGetValue((theirs, top), out var peer))
+                results[name] = Median(samples[(ours, top)].Zip(peer, (a, b) => a.Rps / b.Rps));
+        }
+        Ratio("classify-rps-vs-fastapi", "classify", "fastapi-classify");
+        Ratio("classify-rps-vs-mlnet", "classify", "mlnet-classify");
+        Ratio("ner-rps-vs-fastapi", "ner", "fastapi-ner");
+        Ratio("classify-rps-vs-noop", "classify", "noop");
+        Ratio("ner-rps-vs-noop", "ner", "noop");
+        Ratio("classify-microbatch-rps-vs-plain", "classify-microbatch", "classify");
         Console.WriteLine($"# ratios: ServeNet / peer req/s at {top} connections, median of the {rounds} round(s)' ratios");
     }
 
