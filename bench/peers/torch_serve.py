@@ -3,8 +3,9 @@
 user would deploy instead of ServeNet.
 
 models/sentiment.ckpt and models/ner.ckpt are read here (docs/checkpoints.md: header, JSON metadata,
-tensor table, float16/float32 payloads, SHA-256 trailer), loaded into the PyTorch DAN and window
-tagger of torch_peer.py, and served with the request and response shapes of ServeNet's API:
+tensor table, float16/float32 payloads, SHA-256 trailer), loaded into the PyTorch DAN (with issue 16's
+scope maps, typo fallback and temperature) and tagger (issue 11's feature sets 2 and 3: cased words, character
+convolution, mention pooling, FOFE context, word clusters) of torch_peer.py, and served with the request and response shapes of ServeNet's API:
 
     POST /classify  {"text": "..."} | {"texts": ["...", ...]}
         -> {"model", "version", "results": [{"label", "score", "probabilities": {label: p}}]}
@@ -45,7 +46,7 @@ from typing import List, Optional  # noqa: E402
 from pydantic import BaseModel, Extra, StrictStr  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_peer import Dan, WindowTagger, digit_shape, word_shape, spans, WINDOW  # noqa: E402
+from torch_peer import Dan, FeatureTagger, digit_shape, word_shape, spans  # noqa: E402
 
 torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
 if torch.get_num_interop_threads() != 1:
@@ -156,44 +157,97 @@ def conll_form(token):
 # === Models =======================================================================================
 
 class Sentiment:
-    """models/sentiment.ckpt in torch_peer.Dan: mean of word embeddings -> 2 x (Linear 300, ReLU) -> Linear 2."""
+    """models/sentiment.ckpt in torch_peer.Dan: mean of word embeddings (with issue 16's scope maps when the
+    checkpoint has them) -> 2 x (Linear 300, ReLU) -> Linear 2, logits divided by the checkpoint's temperature."""
+
+    # metadata.bag keys this peer serves; anything else it does not know is refused (never a wrong answer).
+    BAG_KEYS = {"ngrams", "negationScope", "scopeOperators", "typoFallback"}
 
     def __init__(self, path):
         metadata, tensors = read_checkpoint(path)
         if metadata["kind"] != "dan-text-classifier":
             raise CheckpointError(path, "metadata.kind", "dan-text-classifier", metadata["kind"])
         self.name, self.version, self.labels = metadata["name"], metadata["version"], metadata["labels"]
-        self.ids = {w: i for i, w in enumerate(metadata["vocabulary"])}
+        self.vocabulary = metadata["vocabulary"]
+        self.ids = {w: i for i, w in enumerate(self.vocabulary)}
         bag = metadata.get("bag", {})
+        unknown = {k: v for k, v in bag.items() if k not in self.BAG_KEYS and v}
+        if unknown:
+            raise CheckpointError(path, "metadata.bag", f"only {sorted(self.BAG_KEYS)}", json.dumps(unknown),
+                                  "This peer has no PyTorch port of those features.")
         if bag.get("ngrams", 1) != 1:
             raise CheckpointError(path, "metadata.bag.ngrams", 1, bag.get("ngrams"), "This peer serves word bags only.")
         self.negation_scope = bool(bag.get("negationScope", False))
+        self.scopes = bag.get("scopeOperators", 0)
+        if isinstance(self.scopes, bool) or self.scopes not in (0, 1, 2):
+            raise CheckpointError(path, "metadata.bag.scopeOperators", "0, 1 or 2", json.dumps(self.scopes))
+        # Issue 16's code (which writes these keys) also reads negations typed without the apostrophe.
+        self.negations = self.NEGATIONS | (self.APOSTROPHELESS if "scopeOperators" in bag or "typoFallback" in bag else set())
+        self.typos = TypoIndex(self.vocabulary) if bag.get("typoFallback", False) else None
+        self.temperature = float(metadata.get("temperature", 1.0))
+        if not (0 < self.temperature < float("inf")):
+            raise CheckpointError(path, "metadata.temperature", "a positive number", self.temperature)
         table = tensors["embedding.table"]
+        stored_scopes = tensors.get("embedding.scopes")
+        if (stored_scopes.shape[0] // table.shape[1] if stored_scopes is not None else 0) != self.scopes:
+            raise CheckpointError(path, "tensor embedding.scopes", f"{self.scopes} maps of {table.shape[1]}x{table.shape[1]}",
+                                  "none" if stored_scopes is None else f"shape {list(stored_scopes.shape)}")
         self.model = Dan(table.shape[0], table.shape[1], hidden=tensors["hidden1.weight"].shape[1],
-                         classes=len(self.labels)).eval()
+                         classes=len(self.labels), scopes=self.scopes).eval()
         embedding_into(self.model.embedding, tensors, "embedding.table")
+        if self.scopes:
+            # ServeNet stores M_1..M_S one under the other, [S*dim, dim], row o of M_s at row (s-1)*dim + o.
+            self.model.scopes.data.copy_(torch.from_numpy(stored_scopes.reshape(self.scopes, table.shape[1], table.shape[1]).copy()))
         for index, name in ((0, "hidden1"), (3, "hidden2"), (6, "output")):
             dense_into(self.model.mlp[index], tensors, name)
 
     # Negation scope (ServeNet's BagFeatures): words between a negation cue and the next punctuation
-    # use their "not_" entry when the vocabulary has one; the model was trained on those ids.
+    # use their "not_" entry when the vocabulary has one (or, with scope operators, the negation map).
     NEGATIONS = {"not", "n't", "no", "never", "nothing", "nobody", "none", "nor", "neither", "nowhere", "cannot",
                  "without", "hardly", "barely"}
+    APOSTROPHELESS = {"dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "cant", "couldnt", "wouldnt",
+                      "shouldnt", "wont", "havent", "hasnt", "hadnt", "aint"}
     SCOPE_ENDS = {".", ",", ";", ":", "!", "?", "--", "...", "-lrb-", "-rrb-", "``", "''", "but", "and"}
+    # Scope 2 (BagFeatures.OperatorScopeOf): a word before a contrast later in its sentence.
+    CONTRASTS = {"but", "however"}
+    SENTENCE_ENDS = {".", "!", "?", ";", "...", "…"}
 
-    def encode(self, text):
-        ids, in_scope = [], False
-        for token, start, _ in tokenize(text):
-            word = sst_form(token, text, start)
-            negated = False
+    def negated(self, words):
+        """BagFeatures.NegatedPositions: whether each word lies in a negation scope (the cue itself does not)."""
+        flags, in_scope = [], False
+        for word in words:
             if word in self.SCOPE_ENDS:
                 in_scope = False
-            elif word in self.NEGATIONS:
+                flags.append(False)
+            elif word in self.negations:
                 in_scope = True
+                flags.append(False)
             else:
-                negated = in_scope
-            word_id = self.ids.get("not_" + word, 0) if negated else 0
-            ids.append(word_id if word_id > 0 else self.ids.get(word, 1))  # 1 = <unk>
+                flags.append(in_scope)
+        return flags
+
+    def operator_scopes(self, words, negated):
+        scopes, contrast_ahead = [0] * len(words), False
+        for i in range(len(words) - 1, -1, -1):
+            if words[i] in self.SENTENCE_ENDS:
+                contrast_ahead = False
+            scopes[i] = 1 if negated[i] else 2 if contrast_ahead and self.scopes >= 2 else 0
+            if words[i] in self.CONTRASTS:
+                contrast_ahead = True
+        return scopes
+
+    def encode(self, text):
+        words = [sst_form(token, text, start) for token, start, _ in tokenize(text)]
+        negated = self.negated(words) if self.negation_scope or self.scopes else [False] * len(words)
+        scopes = self.operator_scopes(words, negated) if self.scopes else None
+        ids = []
+        for i, word in enumerate(words):
+            word_id = self.ids.get("not_" + word, 0) if negated[i] and scopes is None else 0
+            if word_id <= 0:
+                word_id = self.ids.get(word, 1)  # 1 = <unk>
+            if word_id == 1 and self.typos is not None:
+                word_id = self.typos.correct(word, 1)
+            ids.append(word_id if scopes is None else word_id + scopes[i] * len(self.vocabulary))
         return ids
 
     def classify(self, texts):
@@ -202,8 +256,8 @@ class Sentiment:
             offsets.append(len(flat))
             flat.extend(self.encode(text))
         with torch.inference_mode():
-            probabilities = torch.softmax(self.model(torch.tensor(flat, dtype=torch.long),
-                                                     torch.tensor(offsets, dtype=torch.long)), dim=1).tolist()
+            logits = self.model(torch.tensor(flat, dtype=torch.long), torch.tensor(offsets, dtype=torch.long))
+            probabilities = torch.softmax(logits / self.temperature, dim=1).tolist()
         results = []
         for p in probabilities:
             best = max(range(len(p)), key=p.__getitem__)
@@ -212,42 +266,125 @@ class Sentiment:
         return results
 
 
+class TypoIndex:
+    """Core/Text/TypoIndex.cs (issue 16): for a word the vocabulary lacks, the most frequent vocabulary word
+    (lowest id) one edit away -- deletion, insertion, replacement or adjacent swap -- via symmetric deletes.
+    Only words of letters, at least MIN_LENGTH long, are corrected."""
+    MIN_LENGTH = 4
+
+    def __init__(self, vocabulary):
+        self.vocabulary = vocabulary
+        self.entries = {}  # a word or one of its one-character deletions -> the lowest id giving it
+        for i in range(2, len(vocabulary)):
+            word = vocabulary[i]
+            if len(word) < self.MIN_LENGTH - 1 or not word.isalpha():
+                continue
+            for key in [word] + [word[:k] + word[k + 1:] for k in range(len(word))]:
+                self.entries.setdefault(key, i)  # ids ascend: the first is the lowest
+
+    def correct(self, word, default):
+        if len(word) < self.MIN_LENGTH or not word.isalpha():
+            return default
+        best = None
+        for key in [word] + [word[:k] + word[k + 1:] for k in range(len(word))]:
+            candidate = self.entries.get(key)
+            if candidate is not None and (best is None or candidate < best) and within_one_edit(word, self.vocabulary[candidate]):
+                best = candidate
+        return default if best is None else best
+
+
+def within_one_edit(a, b):
+    """Optimal-string-alignment distance <= 1."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        i += 1
+    if i == len(a) and i == len(b):
+        return True
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:])
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
+
+
 class Tagger:
-    """models/ner.ckpt in torch_peer.WindowTagger (words, shapes, suffixes, prefixes; window +-2),
-    decoded with the checkpoint's CRF: constrained Viterbi for the tags, forward-backward marginals
-    for their probabilities (as ServeNet's TagDecoder)."""
+    """models/ner.ckpt in torch_peer.FeatureTagger -- feature sets 1 (words, shapes, suffixes, prefixes), 2 (issue
+    11: cased words, a character convolution, mention pooling over the text, FOFE sentence context) and 3 (word
+    clusters) -- decoded with the checkpoint's CRF: constrained Viterbi for the tags, forward-backward marginals for
+    their probabilities (as ServeNet's TagDecoder). Character n-grams are not ported: such a checkpoint is refused."""
+
+    FEATURE_VERSION = 3  # TaggerFeatureSettings.CurrentVersion this port follows (issue11-ner2)
+    FEATURE_KEYS = {"window", "suffix", "prefix", "affixLength", "charNgrams", "charBuckets", "casedWords", "contextAlpha",
+                    "charFilters", "charWidth", "maxChars", "mentions", "clusters", "version"}
 
     def __init__(self, path):
         metadata, tensors = read_checkpoint(path)
         if metadata["kind"] != "window-ner-tagger":
             raise CheckpointError(path, "metadata.kind", "window-ner-tagger", metadata["kind"])
-        features = metadata["features"]
-        beyond = {k: features[k] for k in ("casedWords", "charFilters", "mentions", "contextAlpha", "charNgrams")
-                  if features.get(k)}
-        if features.get("window", 2) != WINDOW or beyond:
-            raise CheckpointError(path, "metadata.features",
-                                  f"a window-{WINDOW} tagger over words, shapes, suffixes and prefixes (features version 1)",
-                                  f"also {json.dumps(beyond)} (version {features.get('version', 1)})",
-                                  "This peer has no PyTorch port of those features (issue 11's tagger) yet.")
+        f = metadata["features"]
+        version = f.get("version", 1)
+        unknown = {k: v for k, v in f.items() if k not in self.FEATURE_KEYS}
+        if version > self.FEATURE_VERSION or unknown:
+            raise CheckpointError(path, "metadata.features", f"feature set version <= {self.FEATURE_VERSION} ({sorted(self.FEATURE_KEYS)})",
+                                  f"version {version}" + (f", also {json.dumps(unknown)}" if unknown else ""),
+                                  "This peer has no PyTorch port of those features.")
+        if f.get("charNgrams", 0) > 0:
+            raise CheckpointError(path, "metadata.features.charNgrams", 0, f["charNgrams"],
+                                  "This peer has no PyTorch port of hashed character n-grams.")
         self.name, self.version, self.labels = metadata["name"], metadata["version"], metadata["labels"]
-        self.affix = features.get("affixLength", 3)
-        self.words = {w: i for i, w in enumerate(metadata["vocabulary"])}
-        self.suffixes = {w: i for i, w in enumerate(metadata["suffixes"])} if features.get("suffix") else None
-        self.prefixes = {w: i for i, w in enumerate(metadata["prefixes"])} if features.get("prefix") else None
-        words = tensors["input.words"]
-        affix_dim = tensors["input.suffixes"].shape[1] if self.suffixes is not None else 20
-        self.model = WindowTagger(words.shape[0], words.shape[1], tensors["input.shapes"].shape[1],
-                                  hidden=tensors["hidden1.weight"].shape[1], labels=len(self.labels),
-                                  suffixes=len(self.suffixes or ()), prefixes=len(self.prefixes or ()),
-                                  affix_dim=affix_dim).eval()
-        embedding_into(self.model.words, tensors, "input.words")
-        embedding_into(self.model.shapes, tensors, "input.shapes")
-        if self.suffixes is not None:
-            embedding_into(self.model.suffixes, tensors, "input.suffixes")
-        if self.prefixes is not None:
-            embedding_into(self.model.prefixes, tensors, "input.prefixes")
-        dense_into(self.model.mlp[0], tensors, "hidden1")
-        dense_into(self.model.mlp[3], tensors, "output")
+        self.window, self.affix = f.get("window", 2), f.get("affixLength", 3)
+        self.max_chars, self.mentions = f.get("maxChars", 20), bool(f.get("mentions", False))
+
+        def vocabulary(key, on=True):
+            return {w: i for i, w in enumerate(metadata[key])} if on else None
+
+        self.words = vocabulary("vocabulary")
+        self.suffixes = vocabulary("suffixes", f.get("suffix", True))
+        self.prefixes = vocabulary("prefixes", f.get("prefix", True))
+        self.cased = vocabulary("casedWords", f.get("casedWords", False))
+        clusters = f.get("clusters", 0)
+        self.clusters = metadata["wordClusters"] if clusters > 0 else None
+        if self.clusters is not None and len(self.clusters) != len(self.words):
+            raise CheckpointError(path, "metadata.wordClusters", f"{len(self.words)} rows", len(self.clusters))
+        filters = f.get("charFilters", 0)
+        # Characters by code point (TaggerFeatures.CharIds): unknown characters share id 1, 0 is padding.
+        self.chars = {w[0]: i for i, w in enumerate(metadata["chars"]) if i >= 2 and w} if filters > 0 else None
+
+        # The architecture: the window's tables (features in TaggerFeatures' order), then the convolution's.
+        spec = metadata["architecture"]["input"]
+        n = 2 + sum(x is not None for x in (self.suffixes, self.prefixes, self.cased, self.clusters))
+        positions = 2 * self.window + 1
+        if spec["slotTables"] != list(range(n)) * positions or spec.get("slotGroups") is not None:
+            raise CheckpointError(path, "metadata.architecture.input.slotTables", f"{list(range(n))} x {positions} positions",
+                                  spec["slotTables"], "The window does not match metadata.features.")
+        tables = spec["tables"]
+        conv = None
+        if filters > 0:
+            by_name = {t["name"]: t for t in tables}
+            chars, kernel = by_name[f"{spec['name']}.charconv.chars"], by_name[f"{spec['name']}.charconv.kernel"]
+            conv = (chars["rows"], chars["cols"], f.get("charWidth", 3), kernel["cols"])
+        layers = [layer for layer in metadata["architecture"]["layers"] if layer["kind"] != "dropout"]  # identity in eval
+        if [(layer["kind"], layer["activation"]) for layer in layers] != [("dense", "relu"), ("dense", "none")]:
+            raise CheckpointError(path, "metadata.architecture.layers", "dense (relu), dense (none) besides dropout",
+                                  [(layer["kind"], layer["activation"]) for layer in layers])
+        self.model = FeatureTagger([(t["rows"], t["cols"]) for t in tables[:n]], range(n), self.window,
+                                   hidden=layers[0]["outputSize"], labels=len(self.labels),
+                                   context_alpha=f.get("contextAlpha", 0.0), chars=conv, mentions=self.mentions).eval()
+        if self.model.mlp[0].in_features != spec["outputSize"]:
+            raise CheckpointError(path, "metadata.architecture.input.outputSize", self.model.mlp[0].in_features, spec["outputSize"])
+        for k in range(n):
+            embedding_into(self.model.tables[k], tensors, tables[k]["name"])
+        if conv is not None:
+            name = f"{spec['name']}.charconv"
+            embedding_into(self.model.chars.chars, tensors, f"{name}.chars")
+            self.model.chars.chars.weight.data[0] = 0  # id 0 is padding: zero in ServeNet, not a learned row
+            width, dim = conv[2], conv[1]
+            # ServeNet's kernel is [k*E, F] (row j*E + e); Conv1d's weight is [F, E, k].
+            kernel = tensors[f"{name}.kernel"].reshape(width, dim, -1).transpose(2, 1, 0)
+            self.model.chars.conv.weight.data.copy_(torch.from_numpy(kernel.copy()))
+            self.model.chars.conv.bias.data.copy_(torch.from_numpy(tensors[f"{name}.bias"].reshape(-1).copy()))
+        dense_into(self.model.mlp[0], tensors, layers[0]["name"])
+        dense_into(self.model.mlp[2], tensors, layers[1]["name"])
 
         # allowed[i+1, j]: label j may follow label i; row 0: sentence start (I-X only after B-X/I-X).
         n = len(self.labels)
@@ -266,18 +403,42 @@ class Tagger:
         self.exp_transitions = np.exp(self.transitions)  # 0 where forbidden
         self.exp_start = np.exp(self.start)
 
-    def word_id(self, token):
-        """TaggerFeatures.WordId: the lowercased token, else its digit shape, else <unk>."""
-        key = token.lower()
-        i = self.words.get(key)
-        return i if i is not None else self.words.get(digit_shape(key), 1)
+    @staticmethod
+    def lookup(vocabulary, key):
+        """The key's id, else its digit shape's, else <unk> (TaggerFeatures.WordId, CasedWordId)."""
+        i = vocabulary.get(key)
+        return i if i is not None else vocabulary.get(digit_shape(key), 1)
 
     def features(self, tokens):
-        """[n, 4] ids per token: word, shape, suffix, prefix (1 = unknown)."""
-        a = self.affix
-        return [(self.word_id(t), word_shape(t),
-                 self.suffixes.get(t[-a:].lower(), 1) if self.suffixes is not None else 0,
-                 self.prefixes.get(t[:a].lower(), 1) if self.prefixes is not None else 0) for t in tokens]
+        """[n, features] ids per token in TaggerFeatures' order: word, shape, suffix, prefix, cased word, cluster."""
+        a, rows = self.affix, []
+        for t in tokens:
+            word = self.lookup(self.words, t.lower())
+            row = [word, word_shape(t)]
+            if self.suffixes is not None:
+                row.append(self.suffixes.get(t[-a:].lower(), 1))
+            if self.prefixes is not None:
+                row.append(self.prefixes.get(t[:a].lower(), 1))
+            if self.cased is not None:
+                row.append(self.lookup(self.cased, t))
+            if self.clusters is not None:
+                row.append(self.clusters[word])
+            rows.append(row)
+        return rows
+
+    def characters(self, token):
+        """The character ids the convolution reads: all of them, or the first and last halves of a long word."""
+        ids = [self.chars.get(c, 1) for c in token]
+        skip = max(0, len(ids) - self.max_chars)
+        return ids[:self.max_chars // 2] + ids[self.max_chars // 2 + skip:] if skip else ids
+
+    def leaders(self, tokens, first):
+        """Each token's mention group in its text: the row of the first mention of the same capitalised word
+        (TaggerFeatures.MentionKey: UPPER, Initial or miXed shape, compared lowercased), -1 for other words."""
+        seen, out = {}, []
+        for t, token in enumerate(tokens):
+            out.append(seen.setdefault(token.lower(), first + t) if word_shape(token) in (2, 3, 4) else -1)
+        return out
 
     def decode(self, emissions):
         """emissions [n, L] -> (best valid path, marginals [n, L])."""
@@ -316,27 +477,39 @@ class Tagger:
             beta[t] = (self.exp_transitions @ (phi[t + 1] * beta[t + 1])) / scale[t + 1]
         return path, alpha * beta
 
+    def emissions(self, token_lists):
+        """Label scores [T, L] of every token of the texts (each one sentence and one document), back to back."""
+        lengths = [len(tokens) for tokens in token_lists]
+        ids, chars, leaders = [], [], []
+        for tokens in token_lists:
+            ids.extend(self.features(tokens))
+            if self.chars is not None:
+                chars.extend(self.characters(t) for t in tokens)
+            if self.mentions:
+                leaders.extend(self.leaders(tokens, len(leaders)))
+        kept = [n for n in lengths if n > 0]
+        w = self.window
+        # Window rows of every text, back to back: pad each text with w zero rows per side.
+        features = torch.tensor(ids, dtype=torch.long)  # [T, features]
+        windows = torch.cat([torch.nn.functional.pad(rows, (0, 0, w, w)).unfold(0, 2 * w + 1, 1)
+                             for rows in features.split(kept)]).transpose(1, 2)  # [T, positions, features]
+        char_ids = char_lengths = None
+        if self.chars is not None:
+            char_lengths = torch.tensor([max(1, len(c)) for c in chars])
+            char_ids = torch.zeros(len(chars), int(char_lengths.max()), dtype=torch.long)
+            for t, c in enumerate(chars):
+                char_ids[t, :len(c)] = torch.tensor(c, dtype=torch.long)
+        with torch.inference_mode():
+            return self.model(windows, kept, char_ids, char_lengths,
+                              torch.tensor(leaders, dtype=torch.long) if self.mentions else None).numpy()
+
     def tag(self, texts):
         tokenized = [tokenize(text) for text in texts]
-        ids, lengths = [], []
-        for tokens in tokenized:
-            ids.extend(self.features([conll_form(t) for t, _, _ in tokens]))
-            lengths.append(len(tokens))
-        emissions = np.zeros((0, len(self.labels)), dtype=np.float32)
-        if ids:
-            # Window rows of every text, back to back: pad each text with WINDOW zero rows per side.
-            rows = []
-            features = torch.tensor(ids, dtype=torch.long)  # [T, 4]
-            first = 0
-            for n in lengths:
-                padded = torch.nn.functional.pad(features[first:first + n], (0, 0, WINDOW, WINDOW))  # [n + 4, 4]
-                rows.append(padded.unfold(0, 2 * WINDOW + 1, 1))  # [n, 4, 5]
-                first += n
-            windows = torch.cat(rows)  # [T, 4, 5]
-            with torch.inference_mode():
-                emissions = self.model(windows[:, 0], windows[:, 1], windows[:, 2], windows[:, 3]).numpy()
+        forms = [[conll_form(t) for t, _, _ in tokens] for tokens in tokenized]
+        emissions = self.emissions(forms) if any(forms) else None
         results, first = [], 0
-        for text, tokens, n in zip(texts, tokenized, lengths):
+        for text, tokens in zip(texts, tokenized):
+            n = len(tokens)
             if n == 0:
                 results.append({"tokens": [], "entities": []})
                 continue
