@@ -495,10 +495,9 @@ class Tagger:
                              for rows in features.split(kept)]).transpose(1, 2)  # [T, positions, features]
         char_ids = char_lengths = None
         if self.chars is not None:
+            longest = max(map(len, chars))
+            char_ids = torch.tensor([c + [0] * (longest - len(c)) for c in chars], dtype=torch.long)  # [T, L], 0 = padding
             char_lengths = torch.tensor([max(1, len(c)) for c in chars])
-            char_ids = torch.zeros(len(chars), int(char_lengths.max()), dtype=torch.long)
-            for t, c in enumerate(chars):
-                char_ids[t, :len(c)] = torch.tensor(c, dtype=torch.long)
         with torch.inference_mode():
             return self.model(windows, kept, char_ids, char_lengths,
                               torch.tensor(leaders, dtype=torch.long) if self.mentions else None).numpy()
