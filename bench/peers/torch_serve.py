@@ -323,7 +323,7 @@ class Tagger:
             raise CheckpointError(path, "metadata.kind", "window-ner-tagger", metadata["kind"])
         f = metadata["features"]
         version = f.get("version", 1)
-        unknown = {k: v for k, v in f.items() if k not in self.FEATURE_KEYS}
+        unknown = {k: v for k, v in f.items() if k not in self.FEATURE_KEYS and v}  # an unknown feature switched off is harmless
         if version > self.FEATURE_VERSION or unknown:
             raise CheckpointError(path, "metadata.features", f"feature set version <= {self.FEATURE_VERSION} ({sorted(self.FEATURE_KEYS)})",
                                   f"version {version}" + (f", also {json.dumps(unknown)}" if unknown else ""),
