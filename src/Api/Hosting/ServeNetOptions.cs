@@ -3,6 +3,7 @@ using ServeNet.Api.Inference;
 using ServeNet.Api.Models;
 using ServeNet.Api.Observability;
 using ServeNet.Api.Predictions;
+using ServeNet.Api.Security;
 
 namespace ServeNet.Api.Hosting;
 
@@ -20,6 +21,8 @@ public static class ServeNetOptions
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.Section).ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section);
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CompressionOptions>().BindConfiguration(CompressionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class ModelLoader(ApiMetrics metrics, ILogger<ModelLoader>
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 string reason = Reason(e);
-                slot.RecordFailure(new ModelLoadFailure(slot.Path, reason, DateTimeOffset.UtcNow));
+                slot.RecordFailure(new ModelLoadFailure(slot.FileName, reason, DateTimeOffset.UtcNow));
                 metrics.LoadFailed(slot.Name);
                 string consequence = slot.Serving is { } serving
                     ? $"version {serving.Info.Version} keeps serving"
