@@ -18,9 +18,16 @@ public sealed class SwaggerTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var paths = document.GetProperty("paths");
         var expected = new Dictionary<(string Path, string Method), string[]>
         {
-            [("/classify", "post")] = ["200", "400", "413", "415", "500", "503"],
-            [("/ner", "post")] = ["200", "400", "413", "415", "500", "503"],
+            [("/classify", "post")] = ["200", "400", "401", "413", "415", "500", "503"],
+            [("/ner", "post")] = ["200", "400", "401", "413", "415", "500", "503"],
+            [("/v2/models/{name}/infer", "post")] = ["200", "400", "401", "404", "413", "415", "500", "503"],
+            [("/v2/models/{name}/versions/{version}/infer", "post")] = ["200", "400", "401", "404", "413", "415", "500", "503"],
+            [("/v2/models/{name}", "get")] = ["200", "404", "500", "503"],
+            [("/v2/models/{name}/ready", "get")] = ["200", "404", "500", "503"],
+            [("/v2/health/ready", "get")] = ["200", "503"],
+            [("/v2/health/live", "get")] = ["200"],
             [("/models", "get")] = ["200", "500"],
+            [("/models/{name}", "get")] = ["200", "404", "500"],
             [("/models/reload", "post")] = ["200", "401", "403", "404", "500"],
             [("/health/live", "get")] = ["200", "500"],
             [("/health/ready", "get")] = ["200", "500", "503"],
