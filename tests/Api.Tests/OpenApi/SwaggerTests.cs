@@ -58,6 +58,81 @@ public sealed class SwaggerTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Swagger_EveryOperation_DeclaresRequestIdAndPredictionsTheModelVersion()
+    {
+        var client = await factory.StartAsync();
+
+        var paths = (await (await client.GetAsync("/swagger/v1/swagger.json")).Json()).GetProperty("paths");
+
+        foreach (var path in paths.EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject())
+                {
+                    var headers = response.Value.GetProperty("headers");
+                    Assert.True(headers.TryGetProperty("X-Request-Id", out _), $"{operation.Name} {path.Name} {response.Name} declares X-Request-Id");
+                    bool prediction = path.Name is "/classify" or "/ner" || path.Name.EndsWith("/infer", StringComparison.Ordinal);
+                    Assert.Equal(prediction && response.Name == "200", headers.TryGetProperty("X-Model-Version", out _));
+                }
+    }
+
+    [Fact]
+    public async Task Swagger_EveryGetAndPrediction_ShowsTheShippedModelsAnswers()
+    {
+        var client = await factory.StartAsync();
+
+        var paths = (await (await client.GetAsync("/swagger/v1/swagger.json")).Json()).GetProperty("paths");
+
+        string[] documented = ["/classify", "/ner", "/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/{name}", "/v2/models/{name}/ready",
+            "/v2/models/{name}/infer", "/models", "/models/{name}", "/models/reload", "/health/live", "/health/ready"];
+        foreach (string path in documented)
+        {
+            var operation = paths.GetProperty(path).EnumerateObject().Single().Value;
+            var examples = operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("examples");
+            Assert.True(examples.EnumerateObject().Any(), $"{path} shows an example answer");
+            foreach (var example in examples.EnumerateObject())
+                Assert.NotEqual(System.Text.Json.JsonValueKind.Undefined, example.Value.GetProperty("value").ValueKind);
+        }
+        string classify = paths.GetProperty("/classify").GetProperty("post").GetProperty("responses").GetProperty("200").ToString();
+        Assert.Contains("\"version\":\"sentiment-", classify.Replace(" ", "")); // a real answer, not "string"
+        Assert.DoesNotContain("additionalProp1", classify);
+    }
+
+    [Fact]
+    public async Task Swagger_Tags_ListThePredictionsFirst()
+    {
+        var client = await factory.StartAsync();
+
+        var document = await (await client.GetAsync("/swagger/v1/swagger.json")).Json();
+
+        Assert.Equal(["Sentiment", "Named entities", "Open Inference Protocol (KServe V2)", "Models", "Health"],
+            document.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        var firstTags = document.GetProperty("paths").EnumerateObject()
+            .Select(p => p.Value.EnumerateObject().First().Value.GetProperty("tags")[0].GetString()).Distinct();
+        Assert.Equal(["Sentiment", "Named entities", "Open Inference Protocol (KServe V2)", "Models", "Health"], firstTags);
+    }
+
+    [Fact]
+    public void ResponseExamples_EveryNamedExample_IsEmbedded()
+    {
+        string[] embedded = [.. ServeNet.Api.OpenApi.ResponseExamples.All()];
+        string source = Path.Combine(FindRepository(), "src", "Api");
+        var named = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .SelectMany(file => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"WithResponseExamples\(([^)]*)\)"))
+            .SelectMany(m => System.Text.RegularExpressions.Regex.Matches(m.Groups[1].Value, "\"([^\"]+)\"").Select(n => n.Groups[1].Value))
+            .ToArray();
+
+        Assert.NotEmpty(named);
+        Assert.All(named, name => Assert.Contains(name, embedded));
+    }
+
+    private static string FindRepository()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "ServeNet.sln"))) return folder.FullName;
+        throw new InvalidOperationException("No ServeNet.sln above the test assembly.");
+    }
+
+    [Fact]
     public async Task Swagger_NerSchema_SaysOffsetsAreUtf16CodeUnits()
     {
         var client = await factory.StartAsync();
