@@ -20,7 +20,7 @@ internal static partial class HttpBenchmark
         string publish = Path.Combine(Path.GetTempPath(), "servenet-bench-api");
         Peers.Run("dotnet", ["publish", "src/Api", "-c", "Release", "-o", publish, "-v", "q", "-nologo"], TimeSpan.FromMinutes(10));
 
-        const string url = "http://127.0.0.1:5099";
+        const string url = Url;
         var results = new Dictionary<string, double>();
         using (var server = StartServer(publish, url, microBatching: false))
         {
@@ -61,7 +61,9 @@ internal static partial class HttpBenchmark
         return results;
     }
 
-    private static Process StartServer(string publish, string url, bool microBatching)
+    public const string Url = "http://127.0.0.1:5099";
+
+    internal static Process StartServer(string publish, string url, bool microBatching)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(publish, "ServeNet.Api.dll"), "--urls", url])
         {
@@ -104,7 +106,7 @@ internal static partial class HttpBenchmark
         }
     }
 
-    private static void WaitReady(string url)
+    internal static void WaitReady(string url)
     {
         using var client = new HttpClient();
         var clock = Stopwatch.StartNew();
@@ -120,7 +122,7 @@ internal static partial class HttpBenchmark
         throw new TimeoutException($"{url}/health/ready did not answer 200 within 120 s.");
     }
 
-    private static (double Rps, double P50, double P99) Wrk(string url, string endpoint, int connections, int seconds)
+    internal static (double Rps, double P50, double P99) Wrk(string url, string endpoint, int connections, int seconds)
     {
         var (_, output) = Peers.Run("/usr/bin/wrk",
             ["-t", Math.Min(2, connections).ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
