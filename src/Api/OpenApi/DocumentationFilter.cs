@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using ServeNet.Api.Observability;
+using ServeNet.Api.Security;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace ServeNet.Api.OpenApi;
@@ -12,9 +13,14 @@ namespace ServeNet.Api.OpenApi;
 /// </summary>
 public sealed class DocumentationFilter : IOperationFilter, IDocumentFilter
 {
+    public const string ApiKeyScheme = "ApiKey";
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        // The predictions say they take an API key (Swagger UI's Authorize button then sends it).
+        if (metadata.OfType<ApiKeyRequired>().Any())
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] }];
         bool predicts = metadata.OfType<ModelVersionHeader>().Any();
         foreach (var (status, response) in operation.Responses ?? [])
         {

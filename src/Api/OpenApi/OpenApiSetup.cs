@@ -28,6 +28,14 @@ public static class OpenApiSetup
             options.SchemaFilter<RequestDocumentationFilter>();
             options.ParameterFilter<RequestDocumentationFilter>();
             options.OperationFilter<DocumentationFilter>();
+            options.AddSecurityDefinition(DocumentationFilter.ApiKeyScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = "X-Api-Key",
+                Description = "Needed by the predictions when ServeNet:Security:ApiKeys has keys (off by default); "
+                    + "Authorization: Bearer <key> works too.",
+            });
             options.DocumentFilter<DocumentationFilter>();
             // Predictions first, in the order of the tags; within a tag, by path.
             options.OrderActionsBy(d => $"{Array.IndexOf(ApiTags.Order, d.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>().FirstOrDefault()?.Tags.FirstOrDefault()):D2} {d.RelativePath}");

@@ -98,6 +98,23 @@ public sealed class SwaggerTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Swagger_Predictions_DeclareTheApiKeySchemeAndNothingElseDoes()
+    {
+        var client = await factory.StartAsync();
+
+        var document = await (await client.GetAsync("/swagger/v1/swagger.json")).Json();
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                bool prediction = path.Name is "/classify" or "/ner" || path.Name.EndsWith("/infer", StringComparison.Ordinal);
+                Assert.Equal(prediction, operation.Value.TryGetProperty("security", out _));
+            }
+    }
+
+    [Fact]
     public async Task Swagger_Tags_ListThePredictionsFirst()
     {
         var client = await factory.StartAsync();
