@@ -47,7 +47,7 @@ public static class OpenInferenceApi
                 ("sentiment", "POST /v2/models/sentiment/infer", """{"id": "42", "inputs": [{"name": "text", "shape": [2], "datatype": "BYTES", "data": ["a wonderful, moving film", "a dull, tedious mess"]}]}"""),
                 ("ner", "POST /v2/models/ner/infer", """{"id": "43", "inputs": [{"name": "text", "shape": [1], "datatype": "BYTES", "data": ["Angela Merkel visited Paris"]}], "outputs": [{"name": "entities"}]}"""))
             .WithResponseExamples("v2-infer-sentiment", "v2-infer-ner");
-        api.MapPost("/models/{name}/versions/{version}/infer", Infer)
+        api.MapPost("/models/{name}/versions/{version}/infer", InferVersion)
             .WithName("V2InferVersion")
             .WithSummary("Inference on a named version (it must be the version serving)")
             .RequireApiKey()
@@ -60,7 +60,7 @@ public static class OpenInferenceApi
             .WithSummary("Model metadata: name, version, platform, inputs and outputs with datatype and shape")
             .WithInferenceErrors(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)
             .WithResponseExamples("v2-model-sentiment", "v2-model-ner");
-        api.MapGet("/models/{name}/versions/{version}", GetModelMetadata)
+        api.MapGet("/models/{name}/versions/{version}", GetModelVersionMetadata)
             .WithName("V2ModelVersionMetadata")
             .WithSummary("Model metadata of a named version")
             .WithInferenceErrors(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
@@ -71,7 +71,7 @@ public static class OpenInferenceApi
             .Produces<ModelReadyResponse>(StatusCodes.Status503ServiceUnavailable)
             .WithInferenceErrors(StatusCodes.Status404NotFound)
             .WithResponseExamples("v2-model-ready");
-        api.MapGet("/models/{name}/versions/{version}/ready", GetModelReady)
+        api.MapGet("/models/{name}/versions/{version}/ready", GetModelVersionReady)
             .WithName("V2ModelVersionReady")
             .WithSummary("Readiness of a named version")
             .Produces<ModelReadyResponse>(StatusCodes.Status503ServiceUnavailable)
@@ -95,10 +95,20 @@ public static class OpenInferenceApi
     }
 
     /// <param name="name">"sentiment" or "ner".</param>
-    /// <param name="version">The version serving (see the model's metadata); any other is 404.</param>
     public static Results<Ok<InferenceResponse>, ProblemHttpResult> Infer(
         string name, [FromBody] InferenceRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
-        PredictionLog log, HttpContext context, string? version = null)
+        PredictionLog log, HttpContext context) =>
+        Answer(name, null, request, models, limits, metrics, log, context);
+
+    /// <param name="name">"sentiment" or "ner".</param>
+    /// <param name="version">The version serving (see the model's metadata); any other is 404.</param>
+    public static Results<Ok<InferenceResponse>, ProblemHttpResult> InferVersion(
+        string name, string version, [FromBody] InferenceRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits,
+        ApiMetrics metrics, PredictionLog log, HttpContext context) =>
+        Answer(name, version, request, models, limits, metrics, log, context);
+
+    private static Results<Ok<InferenceResponse>, ProblemHttpResult> Answer(string name, string? version, InferenceRequest? request,
+        ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics, PredictionLog log, HttpContext context)
     {
         if (models.Find(name) is not { } slot) return Problems.UnknownModel(name, models.All.Select(s => s.Name));
         var signature = ModelSignature.Of(slot, models);
@@ -150,8 +160,16 @@ public static class OpenInferenceApi
         return TypedResults.Ok(new InferenceResponse(slot.Name, answeredBy, id, tensors));
     }
 
-    public static Results<Ok<ModelMetadataResponse>, ProblemHttpResult> GetModelMetadata(
-        string name, ModelRegistry models, HttpResponse response, string? version = null)
+    /// <param name="name">"sentiment" or "ner".</param>
+    public static Results<Ok<ModelMetadataResponse>, ProblemHttpResult> GetModelMetadata(string name, ModelRegistry models, HttpResponse response) =>
+        ModelMetadata(name, null, models, response);
+
+    /// <param name="name">"sentiment" or "ner".</param>
+    /// <param name="version">The version serving; any other is 404.</param>
+    public static Results<Ok<ModelMetadataResponse>, ProblemHttpResult> GetModelVersionMetadata(string name, string version, ModelRegistry models, HttpResponse response) =>
+        ModelMetadata(name, version, models, response);
+
+    private static Results<Ok<ModelMetadataResponse>, ProblemHttpResult> ModelMetadata(string name, string? version, ModelRegistry models, HttpResponse response)
     {
         if (models.Find(name) is not { } slot) return Problems.UnknownModel(name, models.All.Select(s => s.Name));
         if (slot.Serving is not { } served) return Problems.ModelNotLoaded(slot.NotLoadedReason, response);
@@ -162,8 +180,16 @@ public static class OpenInferenceApi
             new Dictionary<string, string> { ["kind"] = served.Info.Kind, ["labels"] = string.Join(",", served.Info.Labels) }));
     }
 
-    public static Results<Ok<ModelReadyResponse>, JsonHttpResult<ModelReadyResponse>, ProblemHttpResult> GetModelReady(
-        string name, ModelRegistry models, string? version = null)
+    /// <param name="name">"sentiment" or "ner".</param>
+    public static Results<Ok<ModelReadyResponse>, JsonHttpResult<ModelReadyResponse>, ProblemHttpResult> GetModelReady(string name, ModelRegistry models) =>
+        ModelReady(name, null, models);
+
+    /// <param name="name">"sentiment" or "ner".</param>
+    /// <param name="version">The version serving; any other is 404.</param>
+    public static Results<Ok<ModelReadyResponse>, JsonHttpResult<ModelReadyResponse>, ProblemHttpResult> GetModelVersionReady(string name, string version, ModelRegistry models) =>
+        ModelReady(name, version, models);
+
+    private static Results<Ok<ModelReadyResponse>, JsonHttpResult<ModelReadyResponse>, ProblemHttpResult> ModelReady(string name, string? version, ModelRegistry models)
     {
         if (models.Find(name) is not { } slot) return Problems.UnknownModel(name, models.All.Select(s => s.Name));
         if (slot.Serving is not { } served)
