@@ -6,6 +6,7 @@ using ServeNet.Api.Errors;
 using ServeNet.Api.Models;
 using ServeNet.Api.Observability;
 using ServeNet.Api.OpenApi;
+using ServeNet.Api.Overload;
 using ServeNet.Api.Predictions;
 using ServeNet.Api.Security;
 using ServeNet.Core.Ner;
@@ -38,20 +39,25 @@ public static class NerApi
 
     /// <param name="request">The text or texts.</param>
     /// <param name="offsets">Unit of the offsets: utf16 (C#, JavaScript), codepoints (Python) or utf8 (Rust, Go).</param>
-    public static Results<Ok<NerResponse>, ProblemHttpResult> Tag(
+    public static async Task<Results<Ok<NerResponse>, ProblemHttpResult>> Tag(
         [FromBody] PredictionRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
-        PredictionLog log, HttpResponse response, [QueryChoice("utf16", "codepoints", "utf8")] string? offsets = null)
+        PredictionLog log, HttpContext context, PredictionGate gate, CancellationToken cancellationToken,
+        [QueryChoice("utf16", "codepoints", "utf8")] string? offsets = null)
     {
+        var response = context.Response;
+        PredictionHeaders.Apply(response);
         if (!OffsetUnits.TryParse(offsets, out var unit)) return Problems.InvalidField("offsets", OffsetUnits.Describe(offsets!));
-        if (!TextBatch.TryRead(request, limits.Value, out var texts, out var refusal)) return refusal;
+        if (!TextBatch.TryRead(request, limits.Value, explain: false, out var texts, out int tokens, out var refusal)) return refusal;
         if (request!.Parameters?.TopK is not null) return Problems.InvalidField("parameters.top_k", "top_k applies to POST /classify only.");
 
         // One read of the slot: every text of this request is answered by the same model, even during a swap.
         var served = models.Ner.Current;
         if (served is null) return Problems.ModelNotLoaded(models.Ner.NotLoadedReason, response);
 
+        using var admission = await gate.AdmitAsync(context, tokens, cancellationToken);
+        if (admission.Refusal is { } busy) return busy;
         long started = Stopwatch.GetTimestamp();
-        var tagged = served.Model.Tag(texts);
+        var tagged = served.Model.Tag(texts, cancellationToken);
         var results = new NerResult[tagged.Length];
         for (int i = 0; i < tagged.Length; i++) results[i] = ToResult(texts[i], tagged[i], unit);
         metrics.Tagged(texts.Count, Stopwatch.GetElapsedTime(started));

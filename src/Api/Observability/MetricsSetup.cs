@@ -18,9 +18,10 @@ public static class MetricsSetup
     }
 
     /// <summary>
-    /// Request counts and latency histograms per endpoint (route pattern), method and status code. No controller or
-    /// action labels (a minimal API has none: they were always empty); a request that matched no endpoint (404, or 415
-    /// refused by routing) has endpoint="unmatched".
+    /// Request counts and latency histograms per endpoint (route pattern), method and status code: every label is
+    /// bounded (the route patterns, /v2's included; the status codes the API gives; the methods of
+    /// <see cref="KnownMethods"/>). No controller or action labels (a minimal API has none: they were always empty); a
+    /// request that matched no endpoint (404, or 415 refused by routing) has endpoint="unmatched".
     /// </summary>
     public static IApplicationBuilder UseServeNetHttpMetrics(this IApplicationBuilder app)
     {
@@ -41,9 +42,10 @@ public static class MetricsSetup
         });
     }
 
-    /// <summary>GET /metrics in the Prometheus text format.</summary>
+    /// <summary>GET /metrics in the Prometheus text format; any other method is answered 405.</summary>
     public static IEndpointConventionBuilder MapServeNetMetrics(this IEndpointRouteBuilder app) =>
-        app.MapMetrics("/metrics", app.ServiceProvider.GetRequiredService<CollectorRegistry>());
+        app.MapMetrics("/metrics", app.ServiceProvider.GetRequiredService<CollectorRegistry>())
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
 
     /// <summary>
     /// Publishes the runtime's public meter (System.Runtime: GC, JIT, thread pool, working set) into this host's

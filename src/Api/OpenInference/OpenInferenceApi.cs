@@ -10,6 +10,7 @@ using ServeNet.Api.Models;
 using ServeNet.Api.Ner;
 using ServeNet.Api.Observability;
 using ServeNet.Api.OpenApi;
+using ServeNet.Api.Overload;
 using ServeNet.Api.Predictions;
 using ServeNet.Api.Security;
 using ServeNet.Core.Models;
@@ -40,7 +41,8 @@ public static class OpenInferenceApi
                 + "offsets and score; every token with offsets, BIO tag and probability). \"outputs\" picks some; the request's "
                 + "id comes back (or the X-Request-Id when it has none). Parameter \"offsets\": utf16 (default), codepoints or utf8.")
             .WithInferenceErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
-                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests,
+                StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout)
             .WithMetadata(ModelVersionHeader.Instance)
             .RequireApiKey()
             .WithRequestExamples(
@@ -52,7 +54,8 @@ public static class OpenInferenceApi
             .WithSummary("Inference on a named version (it must be the version serving)")
             .RequireApiKey()
             .WithInferenceErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
-                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests,
+                StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout)
             .WithMetadata(ModelVersionHeader.Instance);
 
         api.MapGet("/models/{name}", GetModelMetadata)
@@ -95,39 +98,48 @@ public static class OpenInferenceApi
     }
 
     /// <param name="name">"sentiment" or "ner".</param>
-    public static Results<Ok<InferenceResponse>, ProblemHttpResult> Infer(
+    public static Task<Results<Ok<InferenceResponse>, ProblemHttpResult>> Infer(
         string name, [FromBody] InferenceRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
-        PredictionLog log, HttpContext context) =>
-        Answer(name, null, request, models, limits, metrics, log, context);
+        PredictionLog log, HttpContext context, PredictionGate gate, CancellationToken cancellationToken) =>
+        Answer(name, null, request, models, limits, metrics, log, context, gate, cancellationToken);
 
     /// <param name="name">"sentiment" or "ner".</param>
     /// <param name="version">The version serving (see the model's metadata); any other is 404.</param>
-    public static Results<Ok<InferenceResponse>, ProblemHttpResult> InferVersion(
+    public static Task<Results<Ok<InferenceResponse>, ProblemHttpResult>> InferVersion(
         string name, string version, [FromBody] InferenceRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits,
-        ApiMetrics metrics, PredictionLog log, HttpContext context) =>
-        Answer(name, version, request, models, limits, metrics, log, context);
+        ApiMetrics metrics, PredictionLog log, HttpContext context, PredictionGate gate, CancellationToken cancellationToken) =>
+        Answer(name, version, request, models, limits, metrics, log, context, gate, cancellationToken);
 
-    private static Results<Ok<InferenceResponse>, ProblemHttpResult> Answer(string name, string? version, InferenceRequest? request,
-        ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics, PredictionLog log, HttpContext context)
+    // The same path as /classify and /ner: the limits (413), the model (503), admission by tokens (429), the time limit
+    // and a client gone through cancellationToken (RequestAborted, which the request time limit cancels).
+    private static async Task<Results<Ok<InferenceResponse>, ProblemHttpResult>> Answer(string name, string? version, InferenceRequest? request,
+        ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics, PredictionLog log, HttpContext context,
+        PredictionGate gate, CancellationToken cancellationToken)
     {
+        var response = context.Response;
+        PredictionHeaders.Apply(response);
         if (models.Find(name) is not { } slot) return Problems.UnknownModel(name, models.All.Select(s => s.Name));
         var signature = ModelSignature.Of(slot, models);
-        if (!TextInput.TryRead(request, signature.OutputNames, limits.Value, out var texts, out var refusal)) return refusal;
+        if (!TextInput.TryRead(request, signature.OutputNames, limits.Value, out var texts, out int tokens, out var refusal)) return refusal;
         if (!TextInput.TryReadOffsets(request!, out var unit, out refusal)) return refusal;
         var wanted = request!.Outputs is { Count: > 0 } outputs ? outputs.Select(o => o.Name!).ToHashSet(StringComparer.Ordinal) : null;
         string id = request.Id ?? context.TraceIdentifier;
 
+        // One read of the slot: every text of this request is answered by the same model, even during a swap.
+        var sentiment = slot == models.Sentiment ? models.Sentiment.Current : null;
+        var ner = slot == models.Ner ? models.Ner.Current : null;
+        ModelInfo? info = sentiment?.Info ?? ner?.Info;
+        if (info is null) return Problems.ModelNotLoaded(slot.NotLoadedReason, response);
+        if (WrongVersion(slot, info, version) is { } missing) return missing;
+
+        using var admission = await gate.AdmitAsync(context, tokens, cancellationToken);
+        if (admission.Refusal is { } busy) return busy;
         long started = Stopwatch.GetTimestamp();
         List<OutputTensor> tensors = [];
-        string answeredBy;
-        if (slot == models.Sentiment)
+        if (sentiment is not null)
         {
-            // One read of the slot: every text of this request is answered by the same model, even during a swap.
-            var served = models.Sentiment.Current;
-            if (served is null) return Problems.ModelNotLoaded(slot.NotLoadedReason, context.Response);
-            if (WrongVersion(slot, served.Info, version) is { } missing) return missing;
-            var results = served.Model.Classify(texts);
-            int n = results.Length, labels = served.Model.Labels.Count;
+            var results = sentiment.Model.Classify(texts, cancellationToken);
+            int n = results.Length, labels = sentiment.Model.Labels.Count;
             if (wanted?.Contains("label") != false)
                 tensors.Add(new OutputTensor("label", [n], "BYTES", results.Select(r => r.Label).ToArray()));
             if (wanted?.Contains("probabilities") != false)
@@ -137,14 +149,10 @@ public static class OpenInferenceApi
                 tensors.Add(new OutputTensor("probabilities", [n, labels], "FP32", probabilities));
             }
             metrics.Classified(n, Stopwatch.GetElapsedTime(started));
-            answeredBy = served.Info.Version;
         }
         else
         {
-            var served = models.Ner.Current;
-            if (served is null) return Problems.ModelNotLoaded(slot.NotLoadedReason, context.Response);
-            if (WrongVersion(slot, served.Info, version) is { } missing) return missing;
-            var tagged = served.Model.Tag(texts);
+            var tagged = ner!.Model.Tag(texts, cancellationToken);
             var results = new NerResult[tagged.Length];
             for (int i = 0; i < tagged.Length; i++) results[i] = NerApi.ToResult(texts[i], tagged[i], unit);
             int n = results.Length;
@@ -153,11 +161,10 @@ public static class OpenInferenceApi
             if (wanted?.Contains("tags") != false)
                 tensors.Add(new OutputTensor("tags", [n], "BYTES", results.Select(r => JsonSerializer.Serialize(r.Tokens, ElementJson)).ToArray()));
             metrics.Tagged(n, Stopwatch.GetElapsedTime(started));
-            answeredBy = served.Info.Version;
         }
 
-        log.Answered(context.Response, answeredBy, texts);
-        return TypedResults.Ok(new InferenceResponse(slot.Name, answeredBy, id, tensors));
+        log.Answered(response, info.Version, texts);
+        return TypedResults.Ok(new InferenceResponse(slot.Name, info.Version, id, tensors));
     }
 
     /// <param name="name">"sentiment" or "ner".</param>

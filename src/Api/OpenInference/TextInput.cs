@@ -8,21 +8,28 @@ namespace ServeNet.Api.OpenInference;
 
 /// <summary>
 /// The texts of an <see cref="InferenceRequest"/>: its one input, "text", BYTES of shape [n] (or [n, 1]) with n strings,
-/// then the same rules and limits as /classify and /ner (<see cref="TextBatch.CheckItems"/>). Every refusal names the
+/// then the same rules and limits as /classify and /ner, token limits included (<see cref="TextBatch.CheckItems"/>,
+/// <see cref="TextBatch.CountTokens"/>). Every refusal names the
 /// field by its JSON path ("inputs[0].datatype"); under /v2 it is answered as {"error": "field: message"}.
 /// </summary>
 public static class TextInput
 {
     public const string Name = "text";
     public const string Datatype = "BYTES";
+    private const string DataField = "inputs[0].data";
 
+    /// <param name="texts">The texts to answer, in order.</param>
+    /// <param name="tokens">Tokens of all the texts: the request's cost, held to the same token limits as /classify and /ner.</param>
     public static bool TryRead(InferenceRequest? request, IReadOnlyCollection<string> outputs, LimitsOptions limits,
-        [NotNullWhen(true)] out IReadOnlyList<string>? texts, [NotNullWhen(false)] out ProblemHttpResult? refusal)
+        [NotNullWhen(true)] out IReadOnlyList<string>? texts, out int tokens, [NotNullWhen(false)] out ProblemHttpResult? refusal)
     {
         texts = null;
+        tokens = 0;
         refusal = Check(request, outputs, limits, out var read);
         if (refusal is not null) return false;
-        texts = read!;
+        refusal = TextBatch.CountTokens(read!, DataField, single: false, limits, explain: false, out tokens);
+        if (refusal is not null) return false;
+        texts = read!; // no null items: CheckItems refused them
         return true;
     }
 
@@ -50,14 +57,14 @@ public static class TextInput
         if (input.Shape is not ([_] or [_, 1]) || input.Shape[0] < 0)
             return Problems.InvalidField("inputs[0].shape", $"Expected [n] (or [n, 1]) for n texts; found {Shape(input.Shape)}.");
         if (input.Data.ValueKind != JsonValueKind.Array)
-            return Problems.InvalidField("inputs[0].data", $"Expected an array of strings; found {Kind(input.Data.ValueKind)}.");
+            return Problems.InvalidField(DataField, $"Expected an array of strings; found {Kind(input.Data.ValueKind)}.");
 
         // Flat or nested in row-major order: [["a"], ["b"]] for shape [2, 1] reads as ["a", "b"].
         texts = [];
-        if (Flatten(input.Data, "inputs[0].data", texts) is { } refused) return refused;
+        if (Flatten(input.Data, DataField, texts) is { } refused) return refused;
         if (texts.Count != input.Shape[0])
-            return Problems.InvalidField("inputs[0].data", $"Has {texts.Count} strings; the shape {Shape(input.Shape)} says {input.Shape[0]}.");
-        return TextBatch.CheckItems(texts, "inputs[0].data", limits);
+            return Problems.InvalidField(DataField, $"Has {texts.Count} strings; the shape {Shape(input.Shape)} says {input.Shape[0]}.");
+        return TextBatch.CheckItems(texts, DataField, limits);
     }
 
     private static ProblemHttpResult? Flatten(JsonElement array, string field, List<string?> texts)

@@ -7,9 +7,9 @@ namespace ServeNet.Api.Predictions;
 /// One text or a batch of texts to predict on (/classify and /ner): give exactly one of "text", "texts" or
 /// "inputs" (the Hugging Face spelling of either).
 /// </summary>
-/// <param name="Text">A single text (1 to 100,000 characters by default, not only whitespace).</param>
-/// <param name="Texts">A batch of texts (1 to 256 by default), each like <c>text</c>; answered in the same order.</param>
-/// <param name="Inputs">Hugging Face style: one text (a string) or a batch (an array of strings); the same as <c>text</c> or <c>texts</c>.</param>
+/// <param name="Text">A single text (by default 1 to 100,000 characters and at most 5,000 tokens, not only whitespace).</param>
+/// <param name="Texts">A batch of texts (1 to 256 by default, at most 20,000 tokens together), each like <c>text</c>; answered in the same order.</param>
+/// <param name="Inputs">Hugging Face style: one text (a string) or a batch (an array of strings); the same as <c>text</c> or <c>texts</c>, with the same limits.</param>
 /// <param name="Parameters">Hugging Face style options: <c>top_k</c> (POST /classify only).</param>
 public sealed record PredictionRequest(
     [property: JsonConverter(typeof(TextConverter))] string? Text,

@@ -13,6 +13,18 @@ public sealed class InputScratch
     public int[] KeptIds { get; private set; } = [];
     public int[] KeptOffsets { get; private set; } = [];
 
+    /// <summary>Bytes of every buffer held (counted in the workspace's retained size).</summary>
+    public long Bytes
+    {
+        get
+        {
+            long bytes = (KeptIds.LongLength + KeptOffsets.LongLength) * sizeof(int);
+            foreach (var buffer in _floats) bytes += (buffer?.LongLength ?? 0) * sizeof(float);
+            foreach (var buffer in _ints) bytes += (buffer?.LongLength ?? 0) * sizeof(int);
+            return bytes;
+        }
+    }
+
     /// <summary>Set by a forward pass that dropped words: backward must use the kept ids, not the input.</summary>
     public bool HasKept { get; set; }
 

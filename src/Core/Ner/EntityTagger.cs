@@ -24,8 +24,12 @@ public sealed class EntityTagger
     /// <summary>Rows per embedding table whose first-layer projection is cached at load (0: no fast path).</summary>
     public const int DefaultPrecomputedRows = 4096;
 
-    /// <summary>Most windows per forward pass when scoring many sentences (whole sentences only).</summary>
-    public const int MaxRowsPerPass = 4096;
+    /// <summary>
+    /// Most tokens (rows) per forward pass, whole documents only: a text's sentence context and mention pools
+    /// span it, so one longer text is a pass of its own (its workspace is then dropped on return, over the
+    /// pool's retained size). Bounds the workspace whatever the batch, and is where cancellation is checked.
+    /// </summary>
+    public const int MaxRowsPerPass = 1024;
 
     private readonly WorkspacePool _workspaces;
     private readonly PrecomputedFirstLayer? _fast;
@@ -73,45 +77,37 @@ public sealed class EntityTagger
     public TaggingResult Tag(string text) => Tag([text])[0];
 
     /// <summary>
-    /// Tags a batch of texts; every token of every text goes through the network in one pass. Each text is one
+    /// Tags a batch of texts, in passes of whole texts up to <see cref="MaxRowsPerPass"/> tokens. Each text is one
     /// document (the other mentions of a name are looked for within it) tagged as one sequence.
     /// </summary>
-    public TaggingResult[] Tag(IReadOnlyList<string> texts)
+    /// <param name="cancellationToken">Checked after each text is tokenized and between passes.</param>
+    public TaggingResult[] Tag(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         var tokens = new List<TextToken>[texts.Count];
         var encoding = new TaggerEncoding(Features);
         for (int i = 0; i < texts.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             tokens[i] = Tokenizer.Tokenize(texts[i]);
             encoding.AddDocument([tokens[i].Select(t => t.Value).ToArray()]);
         }
+        var emissions = Score(encoding, cancellationToken);
 
         var results = new TaggingResult[texts.Count];
-        var workspace = _workspaces.Rent();
-        try
+        for (int i = 0; i < texts.Count; i++)
         {
-            var logits = Scores(encoding.All(), workspace);
-            var probabilities = workspace.Probabilities(encoding.Rows);
-            for (int i = 0; i < texts.Count; i++)
-            {
-                int n = tokens[i].Count, first = encoding.SentenceStarts[i];
-                var p = probabilities.Slice(first * Labels.Count, n * Labels.Count);
-                int[] path = Decode(logits.Slice(first * Labels.Count, n * Labels.Count), n, p);
-                results[i] = BuildResult(texts[i], tokens[i], path, p);
-            }
-        }
-        finally
-        {
-            _workspaces.Return(workspace);
+            int n = tokens[i].Count;
+            var probabilities = new float[n * Labels.Count];
+            int[] path = Decode(emissions[i], n, probabilities);
+            results[i] = BuildResult(texts[i], tokens[i], path, probabilities);
         }
         return results;
     }
 
     /// <summary>
     /// Label scores [n, L] (log-space emissions) of every already tokenized sentence (e.g. a corpus): the features
-    /// and network of <see cref="Tag(IReadOnlyList{string})"/>. Consecutive sentences with the same
-    /// <paramref name="documents"/> index form a document (each sentence its own when null); whole documents go
-    /// through the network together, up to <see cref="MaxRowsPerPass"/> tokens per pass.
+    /// and network of <see cref="Tag(IReadOnlyList{string}, CancellationToken)"/>. Consecutive sentences with the same
+    /// <paramref name="documents"/> index form a document (each sentence its own when null).
     /// </summary>
     public float[][] Emissions(IReadOnlyList<IReadOnlyList<string>> sentences, IReadOnlyList<int>? documents = null)
     {
@@ -123,7 +119,14 @@ public sealed class EntityTagger
             while (documents is not null && s < sentences.Count && documents[s] == documents[first]) s++;
             encoding.AddDocument(sentences.Skip(first).Take(s - first).ToArray());
         }
-        var emissions = new float[sentences.Count][];
+        return Score(encoding, CancellationToken.None);
+    }
+
+    // Scores [n, L] per sentence of the encoding: whole documents go through the network together, up to
+    // MaxRowsPerPass tokens per pass (a longer document alone), through one workspace.
+    private float[][] Score(TaggerEncoding encoding, CancellationToken cancellationToken)
+    {
+        var emissions = new float[encoding.Sentences][];
         var buffer = new TaggerBatchBuffer(Features.Slots);
         var workspace = _workspaces.Rent();
         try
@@ -131,6 +134,7 @@ public sealed class EntityTagger
             int d = 0;
             while (d < encoding.Documents)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 buffer.Clear();
                 int firstSentence = encoding.DocumentStarts[d];
                 while (d < encoding.Documents && (buffer.Rows == 0 || buffer.Rows + encoding.DocumentRows(d) <= MaxRowsPerPass))

@@ -168,4 +168,34 @@ public sealed class EntityTaggerTests : IDisposable
         foreach (var entity in result.Entities) Assert.Equal(entity.Text, text[entity.Start..entity.End]);
         Assert.Equal(tagger.Tag([text, text])[1].Tokens.Select(t => t.Tag), tags);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // sentence context and mention pools: a text must never be split across passes
+    public void Tag_TextsOverSeveralPasses_TagEachAsItAlone(bool extras)
+    {
+        var tagger = SaveAndLoad(crf: true, extras: extras);
+        string[] words = ["Angela", "Merkel", "visited", "Paris", "and", "the", "EU", "."];
+        string Text(int tokens, int shift) => string.Join(" ", Enumerable.Range(0, tokens).Select(i => words[(i + shift) % words.Length]));
+        // Passes of whole texts: 700 + 700 tokens need two, and the 1,300-token text is a pass of its own.
+        string[] texts = [Text(700, 0), Text(700, 3), Text(EntityTagger.MaxRowsPerPass + 276, 5), Text(9, 1)];
+
+        var together = tagger.Tag(texts);
+
+        for (int i = 0; i < texts.Length; i++)
+        {
+            var alone = tagger.Tag(texts[i]);
+            Assert.Equal(alone.Tokens.Select(t => t.Tag), together[i].Tokens.Select(t => t.Tag));
+            // Other batch sizes may take other GEMM strategies: equal up to rounding.
+            for (int t = 0; t < alone.Tokens.Count; t++) Assert.Equal(alone.Tokens[t].Probability, together[i].Tokens[t].Probability, 5);
+        }
+    }
+
+    [Fact]
+    public void Tag_CancelledToken_ThrowsBeforeAnswering()
+    {
+        var tagger = SaveAndLoad(crf: false);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => tagger.Tag(["Angela Merkel visited Paris"], new CancellationToken(canceled: true)));
+    }
 }
