@@ -29,9 +29,16 @@ public sealed class PtbPreTokenizer : PreTokenizer
     /// <summary>All token spans of <paramref name="text"/>, in order.</summary>
     public static List<(int Offset, int Length)> Split(string text)
     {
-        var sink = new ListSink(new List<(int, int)>());
+        var tokens = new List<(int Offset, int Length)>();
+        Split(text, tokens);
+        return tokens;
+    }
+
+    /// <summary>Appends the token spans of <paramref name="text"/> to <paramref name="tokens"/> (a list kept between calls allocates nothing).</summary>
+    public static void Split(string text, List<(int Offset, int Length)> tokens)
+    {
+        var sink = new ListSink(tokens);
         Scan(text, ref sink);
-        return sink.Tokens;
     }
 
     /// <summary>
