@@ -26,22 +26,24 @@ internal static class TrainSentimentCommand
         string selection = settings.HoldOut > 0 ? "held-out" : "dev";
         var result = SentimentTrainer.Train(settings, glove, train, dev, new ConsoleProgress($"{selection} accuracy"));
         var model = result.Model;
+        (settings, string? promote) = TrainingRun.Resolve(settings, model.Network.Parameters);
         var run = new TrainingRun(settings, result.TrainExamples, dev.Count, result.HeldOut?.Examples ?? 0, result.Outcome);
         var devJson = result.Dev.ToJson();
         devJson["unknownTokenRate"] = Math.Round(result.DevUnknownTokenRate, 4);
         var metrics = new JsonObject { ["dev"] = devJson };
         if (result.HeldOut is not null) metrics["heldOut"] = result.HeldOut.ToJson();
-        TextClassifier.Save(settings.Output, model.Network, model.Vocabulary, TokenizerSettings.Sentiment, model.Labels,
+        TextClassifier.Save(settings.Output!, model.Network, model.Vocabulary, TokenizerSettings.Sentiment, model.Labels,
             settings.Name, run.ToJson(), metrics, model.Bag);
 
         var sections = new List<(string, string)> { ("Dev set", ClassificationReport.Markdown(result.Dev)) };
         if (result.HeldOut is not null) sections.Add(("Held-out training sentences (selection set)", ClassificationReport.Markdown(result.HeldOut)));
         run.WriteReport("accuracy", "Sentiment DAN on SST", string.Create(CultureInfo.InvariantCulture,
-            $"Vocabulary {model.Vocabulary.Count:N0} words ({result.PretrainedRows:N0} initialised from GloVe); dev tokens unknown: {result.DevUnknownTokenRate * 100:F2}%; checkpoint {new FileInfo(settings.Output).Length / 1e6:F2} MB."),
+            $"Vocabulary {model.Vocabulary.Count:N0} words ({result.PretrainedRows:N0} initialised from GloVe); dev tokens unknown: {result.DevUnknownTokenRate * 100:F2}%; checkpoint {new FileInfo(settings.Output!).Length / 1e6:F2} MB."),
             sections);
 
         ClassificationReport.Print(result.Dev, "dev");
-        AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(settings.Output)}, {Markup.Escape(run.Paths.Report)}, {Markup.Escape(run.Paths.Curves)}[/]");
+        AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(settings.Output!)}, {Markup.Escape(run.Paths.Report)}, {Markup.Escape(run.Paths.Curves)}[/]");
+        if (promote is not null) Console.WriteLine($"to serve it, promote it to models/ (a running API swaps it in):\n  {promote}");
         var summary = result.Dev.ToJson();
         if (result.HeldOut is not null) summary["heldOutAccuracy"] = Math.Round(result.HeldOut.Accuracy, 4);
         Console.WriteLine(run.Summary(summary).ToJsonString());
