@@ -30,6 +30,8 @@ public sealed record SentimentTrainingSettings : TrainingSettings
     /// <summary>1: average words; 2: average words and training bigrams seen at least <see cref="BigramMinCount"/> times.</summary>
     public int Ngrams { get; init; } = 1;
     public int BigramMinCount { get; init; } = 2;
+    /// <summary>SST phrase labels (phrases.tsv) added to the training sentences; null: sentences only.</summary>
+    public string? Phrases { get; init; }
     /// <summary>Give words inside a negation scope their own "not_" embeddings (initialised from the word).</summary>
     public bool NegationScope { get; init; } = true;
 }

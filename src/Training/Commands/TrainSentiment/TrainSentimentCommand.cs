@@ -17,6 +17,12 @@ internal static class TrainSentimentCommand
     public static int Run(SentimentTrainingSettings settings)
     {
         var train = SstReader.Read(Path.Combine(settings.DataDirectory, "train.tsv"));
+        if (settings.Phrases is { } phrases)
+        {
+            int sentences = train.Count;
+            train = SstPhrases.AddTo(train, SstReader.Read(phrases), new WordTokenizer(TokenizerSettings.Sentiment));
+            AnsiConsole.MarkupLine($"[grey]phrases: {train.Count - sentences:N0} from {Markup.Escape(phrases)} besides the {sentences:N0} sentences[/]");
+        }
         var dev = SstReader.Read(Path.Combine(settings.DataDirectory, "dev.tsv"));
         var loadClock = System.Diagnostics.Stopwatch.StartNew();
         var glove = EmbeddingReader.Load(settings.Embeddings);

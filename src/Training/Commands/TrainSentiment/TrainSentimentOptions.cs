@@ -16,7 +16,9 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
     public Option<int> FreezeEpochs { get; } = new("--freeze-epochs") { Description = "Keep the embeddings frozen for this many first epochs", DefaultValueFactory = _ => Defaults.FreezeEpochs };
     public Option<float> EmbeddingAnchor { get; } = new("--embedding-anchor") { Description = "L2 pull of fine-tuned embeddings towards their GloVe values", DefaultValueFactory = _ => Defaults.EmbeddingAnchor };
 
-    protected override IEnumerable<Option> Specific => [Ngrams, BigramMinCount, NegationScope, FreezeEpochs, EmbeddingAnchor];
+    public Option<string?> Phrases { get; } = new("--phrases") { Description = "SST phrase labels to train on besides the sentences (e.g. ../shared/data/sst/phrases.tsv)", DefaultValueFactory = _ => Defaults.Phrases };
+
+    protected override IEnumerable<Option> Specific => [Ngrams, BigramMinCount, NegationScope, FreezeEpochs, EmbeddingAnchor, Phrases];
 
     protected override SentimentTrainingSettings ReadSpecific(ParseResult result, SentimentTrainingSettings common) => common with
     {
@@ -25,5 +27,6 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
         NegationScope = result.GetValue(NegationScope),
         FreezeEpochs = result.GetValue(FreezeEpochs),
         EmbeddingAnchor = result.GetValue(EmbeddingAnchor),
+        Phrases = result.GetValue(Phrases),
     };
 }
