@@ -49,15 +49,29 @@ public static partial class ImdbReader
 
     /// <summary>
     /// The review as plain text, one paragraph per "&lt;br /&gt;" run: formatting tags (&lt;i&gt;, &lt;p&gt;…)
-    /// dropped, character references ("&amp;#8217;") decoded. Angle brackets that are not tags stay.
+    /// dropped, character references ("&amp;#8217;") decoded, and a space put back where a sentence
+    /// ends without one ("a mess.The end" → "a mess. The end"; the tokenizer would otherwise read
+    /// "mess.the" as one word, as it must for "U.S." or "e.g."). Angle brackets that are not tags stay.
     /// </summary>
     public static IEnumerable<string> Paragraphs(string review)
     {
         foreach (var part in LineBreak().Split(review))
         {
-            string text = WebUtility.HtmlDecode(FormattingTag().Replace(part, " ")).Trim();
+            string text = MissingSpace().Replace(WebUtility.HtmlDecode(FormattingTag().Replace(part, " ")), "$1 ").Trim();
             if (text.Length > 0) yield return text;
         }
+    }
+
+    /// <summary>
+    /// The sentences of a review: its paragraphs split after ".", "!" or "?" (runs included) followed
+    /// by a space and a capital, digit, quote or bracket. Abbreviations ("Mr. Smith") split wrongly now
+    /// and then: for weak labels that costs nothing worth a sentence model.
+    /// </summary>
+    public static IEnumerable<string> Sentences(string review)
+    {
+        foreach (var paragraph in Paragraphs(review))
+            foreach (var sentence in SentenceEnd().Split(paragraph))
+                if (sentence.Trim() is { Length: > 0 } trimmed) yield return trimmed;
     }
 
     /// <summary>The review as one line of plain text (paragraphs joined by a space).</summary>
@@ -76,4 +90,11 @@ public static partial class ImdbReader
 
     [GeneratedRegex(@"</?(?:i|b|em|strong|p|hr|u)\s*/?>", RegexOptions.IgnoreCase)]
     private static partial Regex FormattingTag();
+
+    [GeneratedRegex(@"(?<=[.!?])\s+(?=[\p{Lu}\p{Nd}""'(])")]
+    private static partial Regex SentenceEnd();
+
+    // A word of two or more lowercase letters, sentence punctuation, then a capital: "mess.The".
+    [GeneratedRegex(@"(?<=\p{Ll}{2})([.!?]+)(?=\p{Lu})")]
+    private static partial Regex MissingSpace();
 }

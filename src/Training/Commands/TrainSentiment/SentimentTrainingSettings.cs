@@ -32,6 +32,23 @@ public sealed record SentimentTrainingSettings : TrainingSettings
     public int BigramMinCount { get; init; } = 2;
     /// <summary>SST phrase labels (phrases.tsv) added to the training sentences; null: sentences only.</summary>
     public string? Phrases { get; init; }
+    /// <summary>Folder with the IMDB reviews (labelled.tsv, unlabelled.txt); null: not used.</summary>
+    public string? Imdb { get; init; }
+    /// <summary>Skip-gram vectors trained on the IMDB reviews and the training sentences: none, replace (instead of GloVe) or concat (beside it).</summary>
+    public InDomainUse InDomain { get; init; } = InDomainUse.None;
+    /// <summary>Most frequent in-domain words added to the vocabulary besides the training words.</summary>
+    public int InDomainWords { get; init; } = 20_000;
+    public int SkipGramEpochs { get; init; } = 5;
+    /// <summary>Threads of skip-gram training: 1 is repeatable bit for bit, more is faster (Hogwild).</summary>
+    public int SkipGramThreads { get; init; } = 1;
+    /// <summary>Epochs of pre-training on the labelled IMDB reviews as documents before the SST epochs (0: none).</summary>
+    public int PretrainEpochs { get; init; }
+    /// <summary>Embedding learning-rate multiplier while pre-training on reviews.</summary>
+    public float PretrainEmbeddingRateScale { get; init; } = 1f;
+    /// <summary>IMDB review sentences (labelled by their review: weak labels) drawn afresh each epoch besides the SST examples (0: none).</summary>
+    public int WeakPerEpoch { get; init; }
+    /// <summary>Where trained word vectors are cached, keyed by a hash of their inputs and settings.</summary>
+    public string CacheDirectory { get; init; } = ".cache/word-vectors";
     /// <summary>Give words inside a negation scope their own "not_" embeddings (initialised from the word).</summary>
     public bool NegationScope { get; init; } = true;
 }

@@ -18,7 +18,19 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
 
     public Option<string?> Phrases { get; } = new("--phrases") { Description = "SST phrase labels to train on besides the sentences (e.g. ../shared/data/sst/phrases.tsv)", DefaultValueFactory = _ => Defaults.Phrases };
 
-    protected override IEnumerable<Option> Specific => [Ngrams, BigramMinCount, NegationScope, FreezeEpochs, EmbeddingAnchor, Phrases];
+    public Option<string?> Imdb { get; } = new("--imdb") { Description = "Folder with the IMDB reviews (labelled.tsv, unlabelled.txt), e.g. ../shared/data/imdb", DefaultValueFactory = _ => Defaults.Imdb };
+    public Option<InDomainUse> InDomain { get; } = new("--in-domain") { Description = "Skip-gram vectors trained on IMDB + training sentences: none, replace (GloVe) or concat (beside GloVe)", DefaultValueFactory = _ => Defaults.InDomain };
+    public Option<int> InDomainWords { get; } = new("--in-domain-words") { Description = "Most frequent in-domain words added to the vocabulary", DefaultValueFactory = _ => Defaults.InDomainWords };
+    public Option<int> SkipGramEpochs { get; } = new("--skipgram-epochs") { Description = "Epochs of skip-gram training", DefaultValueFactory = _ => Defaults.SkipGramEpochs };
+    public Option<int> SkipGramThreads { get; } = new("--skipgram-threads") { Description = "Threads of skip-gram training (1: repeatable; more: faster, Hogwild)", DefaultValueFactory = _ => Defaults.SkipGramThreads };
+    public Option<string> CacheDirectory { get; } = new("--cache") { Description = "Folder for trained word vectors, keyed by a hash of their inputs", DefaultValueFactory = _ => Defaults.CacheDirectory };
+
+    public Option<int> PretrainEpochs { get; } = new("--pretrain-epochs") { Description = "Epochs of pre-training on the labelled IMDB reviews as documents (0: none)", DefaultValueFactory = _ => Defaults.PretrainEpochs };
+    public Option<float> PretrainEmbeddingRateScale { get; } = new("--pretrain-embedding-lr-scale") { Description = "Embedding learning-rate multiplier while pre-training", DefaultValueFactory = _ => Defaults.PretrainEmbeddingRateScale };
+    public Option<int> WeakPerEpoch { get; } = new("--weak-per-epoch") { Description = "IMDB review sentences (labelled by their review) drawn each epoch besides the SST examples", DefaultValueFactory = _ => Defaults.WeakPerEpoch };
+
+    protected override IEnumerable<Option> Specific => [PretrainEpochs, PretrainEmbeddingRateScale, WeakPerEpoch, Ngrams, BigramMinCount, NegationScope, FreezeEpochs, EmbeddingAnchor, Phrases,
+        Imdb, InDomain, InDomainWords, SkipGramEpochs, SkipGramThreads, CacheDirectory];
 
     protected override SentimentTrainingSettings ReadSpecific(ParseResult result, SentimentTrainingSettings common) => common with
     {
@@ -28,5 +40,14 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
         FreezeEpochs = result.GetValue(FreezeEpochs),
         EmbeddingAnchor = result.GetValue(EmbeddingAnchor),
         Phrases = result.GetValue(Phrases),
+        Imdb = result.GetValue(Imdb),
+        InDomain = result.GetValue(InDomain),
+        InDomainWords = result.GetValue(InDomainWords),
+        SkipGramEpochs = result.GetValue(SkipGramEpochs),
+        SkipGramThreads = result.GetValue(SkipGramThreads),
+        CacheDirectory = result.GetValue(CacheDirectory)!,
+        PretrainEpochs = result.GetValue(PretrainEpochs),
+        PretrainEmbeddingRateScale = result.GetValue(PretrainEmbeddingRateScale),
+        WeakPerEpoch = result.GetValue(WeakPerEpoch),
     };
 }
