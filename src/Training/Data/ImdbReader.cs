@@ -57,7 +57,7 @@ public static partial class ImdbReader
     {
         foreach (var part in LineBreak().Split(review))
         {
-            string text = MissingSpace().Replace(WebUtility.HtmlDecode(FormattingTag().Replace(part, " ")), "$1 ").Trim();
+            string text = Spaces().Replace(MissingSpace().Replace(WebUtility.HtmlDecode(FormattingTag().Replace(part, " ")), "$1 "), " ").Trim();
             if (text.Length > 0) yield return text;
         }
     }
@@ -90,6 +90,9 @@ public static partial class ImdbReader
 
     [GeneratedRegex(@"</?(?:i|b|em|strong|p|hr|u)\s*/?>", RegexOptions.IgnoreCase)]
     private static partial Regex FormattingTag();
+
+    [GeneratedRegex(@"\s{2,}")]
+    private static partial Regex Spaces();
 
     [GeneratedRegex(@"(?<=[.!?])\s+(?=[\p{Lu}\p{Nd}""'(])")]
     private static partial Regex SentenceEnd();
