@@ -1,4 +1,4 @@
-using ServeNet.Core.Models;
+using ServeNet.Core.Sentiment;
 using Xunit.Abstractions;
 
 namespace ServeNet.Behaviour.Tests;

@@ -19,9 +19,12 @@ public sealed class TextClassifier
     private readonly WorkspacePool _workspaces;
 
     /// <param name="info">The checkpoint's identity; omitted for a model still in training.</param>
+    /// <param name="temperature">Logits are divided by it before the softmax (1: as trained).</param>
     public TextClassifier(Classifier<TokenBatch> network, WordTokenizer tokenizer, IReadOnlyList<string> labels, ModelInfo? info = null,
-        BagFeatures? bag = null)
+        BagFeatures? bag = null, float temperature = 1f)
     {
+        if (!(temperature > 0) || float.IsInfinity(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "A temperature is a positive number.");
+        Temperature = temperature;
         Bag = bag ?? new BagFeatures();
         if (Bag.Ngrams is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(bag), Bag.Ngrams, "Words (1) or words and bigrams (2).");
         if (network.Input is not EmbeddingBag) throw new ArgumentException("A text classifier averages word embeddings: its input must be an EmbeddingBag.");
@@ -39,6 +42,16 @@ public sealed class TextClassifier
     public Vocabulary Vocabulary { get; }
     public IReadOnlyList<string> Labels { get; }
     public ModelInfo Info { get; }
+
+    /// <summary>
+    /// Logits are divided by this before the softmax (temperature scaling, Guo et al. 2017), fitted on
+    /// held-out training sentences so that a probability of 0.8 is right about 80% of the time. It
+    /// never changes the predicted label. 1 for checkpoints written before calibration existed.
+    /// </summary>
+    public float Temperature { get; }
+
+    /// <summary>This model with another temperature (same weights, tokenizer and identity).</summary>
+    public TextClassifier WithTemperature(float temperature) => new(Network, Tokenizer, Labels, Info, Bag, temperature);
 
     /// <summary>What the bag holds besides words: bigrams, negation scope.</summary>
     public BagFeatures Bag { get; }
@@ -95,7 +108,8 @@ public sealed class TextClassifier
         var workspace = _workspaces.Rent();
         try
         {
-            var probabilities = Network.PredictProbabilities(new TokenBatch(ids, offsets), workspace);
+            var batch = new TokenBatch(ids, offsets);
+            var probabilities = CalibratedProbabilities(Network.Forward(batch, workspace, PassContext.Inference), texts.Count, workspace);
             int classes = Labels.Count;
             for (int i = 0; i < texts.Count; i++)
             {
@@ -161,9 +175,7 @@ public sealed class TextClassifier
                 if (remaining > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(row, 1f / remaining, row);
                 else row.Clear();
             }
-            var logits = Network.ForwardLayers(n, workspace, PassContext.Inference);
-            var probabilities = workspace.Probabilities(n);
-            Softmax.Rows(logits, n, Labels.Count, probabilities);
+            var probabilities = CalibratedProbabilities(Network.ForwardLayers(n, workspace, PassContext.Inference), n, workspace);
             float p = result.Probabilities[result.LabelIndex];
             for (int i = 0; i < n; i++)
                 contributions[i] = new(tokens[i], p - probabilities[i * Labels.Count + result.LabelIndex]);
@@ -175,11 +187,22 @@ public sealed class TextClassifier
         return (result, contributions);
     }
 
-    /// <summary>Writes the checkpoint: weights (embedding table in float16) and all metadata needed to serve it.</summary>
-    public static void Save(string path, Classifier<TokenBatch> network, Vocabulary vocabulary, TokenizerSettings tokenizer,
-        IReadOnlyList<string> labels, string name, JsonObject training, JsonObject metrics, BagFeatures? bag = null)
+    // softmax(logits / T) [rows, classes] in the workspace; the logits (a workspace view) are scaled in place.
+    private Span<float> CalibratedProbabilities(Span<float> logits, int rows, Workspace workspace)
     {
+        if (Temperature != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(logits, 1f / Temperature, logits);
+        var probabilities = workspace.Probabilities(rows);
+        Softmax.Rows(logits, rows, Labels.Count, probabilities);
+        return probabilities;
+    }
+
+    /// <summary>Writes the checkpoint: weights (embedding table in float16) and all metadata needed to serve it, the temperature included.</summary>
+    public static void Save(string path, Classifier<TokenBatch> network, Vocabulary vocabulary, TokenizerSettings tokenizer,
+        IReadOnlyList<string> labels, string name, JsonObject training, JsonObject metrics, BagFeatures? bag = null, float temperature = 1f)
+    {
+        if (!(temperature > 0) || float.IsInfinity(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "A temperature is a positive number.");
         var metadata = ModelMetadata.Common(Kind, name, network.Parameters, labels, training, metrics);
+        metadata["temperature"] = temperature;
         metadata["tokenizer"] = System.Text.Json.JsonSerializer.SerializeToNode(tokenizer, CheckpointJson.Options);
         metadata["bag"] = System.Text.Json.JsonSerializer.SerializeToNode(bag ?? new BagFeatures(), CheckpointJson.Options);
         metadata["vocabulary"] = ModelMetadata.VocabularyJson(vocabulary);
@@ -201,7 +224,10 @@ public sealed class TextClassifier
         var tokenizer = new WordTokenizer(checkpoint.Require<TokenizerSettings>("tokenizer"), vocabulary);
         var info = ModelMetadata.Info(checkpoint, kind, labels, vocabulary.Count);
         var bag = checkpoint.Metadata["bag"] is null ? new BagFeatures() : checkpoint.Require<BagFeatures>("bag");
-        return new TextClassifier(network, tokenizer, labels, info, bag);
+        float temperature = checkpoint.Metadata["temperature"] is null ? 1f : checkpoint.Require<float>("temperature");
+        if (!(temperature > 0) || float.IsInfinity(temperature))
+            throw new CheckpointException(checkpoint.Path, "metadata.temperature", "a positive number", temperature.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return new TextClassifier(network, tokenizer, labels, info, bag, temperature);
     }
 
     private static string[] Values(IReadOnlyList<TextToken> tokens)

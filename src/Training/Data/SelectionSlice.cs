@@ -1,4 +1,3 @@
-using ServeNet.Core.Tensors;
 using ServeNet.Core.Text;
 
 namespace ServeNet.Training.Data;
@@ -12,21 +11,18 @@ namespace ServeNet.Training.Data;
 public static class SelectionSlice
 {
     /// <summary>
-    /// Splits off round(fraction × distinct sentences) distinct sentences, drawn with a seeded shuffle:
-    /// the same sentences, seed and fraction always give the same slice.
+    /// Splits off round(fraction × distinct sentences) distinct sentences with <see cref="HoldOut"/>
+    /// (a sentence's group is the rank of its tokens among the distinct ones): the same sentences,
+    /// seed and fraction always give the same slice.
     /// </summary>
     public static (List<LabelledSentence> Train, List<LabelledSentence> Slice) Split(
         IReadOnlyList<LabelledSentence> sentences, double fraction, ulong seed, WordTokenizer tokenizer)
     {
-        if (fraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The slice is a fraction in (0, 1).");
         var keys = sentences.Select(s => Key(tokenizer, s.Text)).ToArray();
-        var distinct = keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        new SeededRandom(seed).Shuffle(distinct.AsSpan());
-        var held = new HashSet<string>(distinct.Take((int)Math.Round(fraction * distinct.Length)), StringComparer.Ordinal);
-        var train = new List<LabelledSentence>();
-        var slice = new List<LabelledSentence>();
-        for (int i = 0; i < sentences.Count; i++) (held.Contains(keys[i]) ? slice : train).Add(sentences[i]);
-        return (train, slice);
+        var rank = keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select((key, i) => (key, i))
+            .ToDictionary(x => x.key, x => x.i, StringComparer.Ordinal);
+        var (train, slice) = HoldOut.Split(Enumerable.Range(0, sentences.Count).ToArray(), i => rank[keys[i]], fraction, seed);
+        return (train.Select(i => sentences[i]).ToList(), slice.Select(i => sentences[i]).ToList());
     }
 
     /// <summary>

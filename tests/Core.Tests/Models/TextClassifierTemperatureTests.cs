@@ -1,5 +1,6 @@
 using ServeNet.Core.Layers;
 using ServeNet.Core.Models;
+using ServeNet.Core.Sentiment;
 using ServeNet.Core.Tensors;
 using ServeNet.Core.Text;
 
