@@ -60,19 +60,22 @@ public sealed class TextClassifier
     public const char BigramSeparator = ' ';
 
     /// <summary>
-    /// The bag of ids of a tokenized text: one per word (its "not_" form inside a negation scope when
-    /// known, else the word, else the unknown word), then, with bigrams, one per adjacent pair the
-    /// vocabulary knows. firstToken[k] is the first token position the k-th id covers.
+    /// The bag of ids of a tokenized text: one per word (with scope operators, the word's id plus
+    /// scope × vocabulary size; else its "not_" form inside a negation scope when known, else the
+    /// word, else the unknown word), then, with bigrams, one per adjacent pair the vocabulary knows.
+    /// firstToken[k] is the first token position the k-th id covers.
     /// </summary>
     public static int EncodeIds(Vocabulary vocabulary, IReadOnlyList<string> tokens, BagFeatures bag, List<int> ids, List<int>? firstToken = null)
     {
         int start = ids.Count;
-        var negated = bag.NegationScope ? BagFeatures.NegatedPositions(tokens) : null;
+        var scopes = bag.ScopeOperators ? BagFeatures.OperatorScopeOf(tokens) : null;
+        var negated = bag.NegationScope && scopes is null ? BagFeatures.NegatedPositions(tokens) : null;
         for (int i = 0; i < tokens.Count; i++)
         {
             int id = -1;
             if (negated is not null && negated[i]) vocabulary.TryGetId(BagFeatures.NegatedPrefix + tokens[i], out id);
-            ids.Add(id > 0 ? id : vocabulary.IdOf(tokens[i]));
+            if (id <= 0) id = vocabulary.IdOf(tokens[i]);
+            ids.Add(scopes is null ? id : id + scopes[i] * vocabulary.Count);
             firstToken?.Add(i);
         }
         if (bag.Ngrams >= 2)
@@ -145,8 +148,8 @@ public sealed class TextClassifier
             return (result, contributions);
         }
 
-        var table = ((EmbeddingBag)Network.Input).Table;
-        int dim = table.Cols;
+        var embedding = (EmbeddingBag)Network.Input;
+        int dim = embedding.OutputSize;
         var ids = new List<int>();
         var firstToken = new List<int>();
         EncodeIds(Vocabulary, Values(tokens), Bag, ids, firstToken);
@@ -155,8 +158,14 @@ public sealed class TextClassifier
         {
             workspace.EnsureCapacity(n);
             var rows = workspace.Activation(0, n);
+            // What each id adds to the bag's sum: a row, or a scope map applied to a row.
+            var represented = new float[ids.Count * dim];
             var sum = new float[dim];
-            foreach (int id in ids) System.Numerics.Tensors.TensorPrimitives.Add(sum, table.Row(id), sum);
+            for (int k = 0; k < ids.Count; k++)
+            {
+                embedding.AddRepresentation(ids[k], represented.AsSpan(k * dim, dim));
+                System.Numerics.Tensors.TensorPrimitives.Add(sum, represented.AsSpan(k * dim, dim), sum);
+            }
             for (int i = 0; i < n; i++)
             {
                 // Remove every id covering token i: its word, and the bigrams starting at i−1 and i.
@@ -168,7 +177,7 @@ public sealed class TextClassifier
                     bool isWord = k < n;
                     bool covers = isWord ? firstToken[k] == i : firstToken[k] == i || firstToken[k] == i - 1;
                     if (!covers) continue;
-                    System.Numerics.Tensors.TensorPrimitives.Subtract(row, table.Row(ids[k]), row);
+                    System.Numerics.Tensors.TensorPrimitives.Subtract(row, represented.AsSpan(k * dim, dim), row);
                     removed++;
                 }
                 int remaining = ids.Count - removed;

@@ -49,6 +49,8 @@ public sealed record SentimentTrainingSettings : TrainingSettings
     public int WeakPerEpoch { get; init; }
     /// <summary>Where trained word vectors are cached, keyed by a hash of their inputs and settings.</summary>
     public string CacheDirectory { get; init; } = ".cache/word-vectors";
+    /// <summary>Negated words and words before a contrast ("X, but Y") go through learned linear maps instead of "not_" words.</summary>
+    public bool ScopeOperators { get; init; }
     /// <summary>Give words inside a negation scope their own "not_" embeddings (initialised from the word).</summary>
     public bool NegationScope { get; init; } = true;
 }

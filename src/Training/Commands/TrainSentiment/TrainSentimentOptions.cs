@@ -29,7 +29,9 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
     public Option<float> PretrainEmbeddingRateScale { get; } = new("--pretrain-embedding-lr-scale") { Description = "Embedding learning-rate multiplier while pre-training", DefaultValueFactory = _ => Defaults.PretrainEmbeddingRateScale };
     public Option<int> WeakPerEpoch { get; } = new("--weak-per-epoch") { Description = "IMDB review sentences (labelled by their review) drawn each epoch besides the SST examples", DefaultValueFactory = _ => Defaults.WeakPerEpoch };
 
-    protected override IEnumerable<Option> Specific => [PretrainEpochs, PretrainEmbeddingRateScale, WeakPerEpoch, Ngrams, BigramMinCount, NegationScope, FreezeEpochs, EmbeddingAnchor, Phrases,
+    public Option<bool> ScopeOperators { get; } = new("--scope-operators") { Description = "Negated words and words before a contrast go through learned linear maps (instead of \"not_\" words)", DefaultValueFactory = _ => Defaults.ScopeOperators };
+
+    protected override IEnumerable<Option> Specific => [ScopeOperators, PretrainEpochs, PretrainEmbeddingRateScale, WeakPerEpoch, Ngrams, BigramMinCount, NegationScope, FreezeEpochs, EmbeddingAnchor, Phrases,
         Imdb, InDomain, InDomainWords, SkipGramEpochs, SkipGramThreads, CacheDirectory];
 
     protected override SentimentTrainingSettings ReadSpecific(ParseResult result, SentimentTrainingSettings common) => common with
@@ -49,5 +51,6 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
         PretrainEpochs = result.GetValue(PretrainEpochs),
         PretrainEmbeddingRateScale = result.GetValue(PretrainEmbeddingRateScale),
         WeakPerEpoch = result.GetValue(WeakPerEpoch),
+        ScopeOperators = result.GetValue(ScopeOperators),
     };
 }
