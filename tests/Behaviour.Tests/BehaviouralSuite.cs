@@ -12,6 +12,9 @@ public sealed record CaseResult(BehaviouralCase Case, bool Passed, float Positiv
 /// </summary>
 public static class BehaviouralSuite
 {
+    /// <summary>How far P(positive) may move the wrong way before a DIR case fails.</summary>
+    public const float DirTolerance = 0.1f;
+
     public static List<CaseResult> Run(IReadOnlyList<BehaviouralCase> cases, Func<IReadOnlyList<string>, float[]> positiveProbability)
     {
         var texts = cases.SelectMany(c => c.Perturbed is null ? [c.Text] : new[] { c.Text, c.Perturbed }).Distinct().ToArray();
@@ -24,8 +27,9 @@ public static class BehaviouralSuite
             {
                 TestType.MFT => (first >= 0.5f) == (c.Expectation == "positive"),
                 TestType.INV => (first >= 0.5f) == (second >= 0.5f),
-                // A DIR case fails only when P(positive) moves the wrong way by more than noise.
-                TestType.DIR => c.Expectation == "more-positive" ? second >= first - 0.01f : second <= first + 0.01f,
+                // A DIR case fails only when P(positive) moves the wrong way by more than CheckList's
+                // tolerance for monotonic expectations (0.1 in its sentiment tutorial).
+                TestType.DIR => c.Expectation == "more-positive" ? second >= first - DirTolerance : second <= first + DirTolerance,
                 _ => false,
             };
             return new CaseResult(c, passed, first, second);

@@ -14,10 +14,10 @@ public sealed class BehaviouralSuiteTests
     [InlineData(TestType.MFT, "negative", "0.70 x", null, false)]
     [InlineData(TestType.INV, "same", "0.70 x", "0.60 y", true)]
     [InlineData(TestType.INV, "same", "0.70 x", "0.40 y", false)]
-    [InlineData(TestType.DIR, "more-positive", "0.70 x", "0.695 y", true)]
-    [InlineData(TestType.DIR, "more-positive", "0.70 x", "0.60 y", false)]
+    [InlineData(TestType.DIR, "more-positive", "0.70 x", "0.65 y", true)]
+    [InlineData(TestType.DIR, "more-positive", "0.70 x", "0.55 y", false)]
     [InlineData(TestType.DIR, "more-negative", "0.30 x", "0.10 y", true)]
-    [InlineData(TestType.DIR, "more-negative", "0.30 x", "0.40 y", false)]
+    [InlineData(TestType.DIR, "more-negative", "0.30 x", "0.45 y", false)]
     public void Run_EachTestType_AppliesItsRule(TestType type, string expectation, string text, string? perturbed, bool passes)
     {
         var result = BehaviouralSuite.Run([Case(type, expectation, text, perturbed)], Stub).Single();

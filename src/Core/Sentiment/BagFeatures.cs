@@ -7,16 +7,17 @@ namespace ServeNet.Core.Sentiment;
 /// <param name="NegationScope">Words between a negation ("not", "n't", "never"…) and the next
 /// punctuation use their "not_" form when the vocabulary has one (Das &amp; Chen 2001): a mean of
 /// embeddings cannot otherwise tell "good" from "not good".</param>
-/// <param name="ScopeOperators">Instead of "not_" words: a word inside a negation scope (scope 1) or
-/// before a contrast word in its sentence ("X, but Y": scope 2) goes through its scope's learned linear
-/// map (<see cref="Layers.EmbeddingBag"/> with <see cref="OperatorScopes"/> scopes), so every word,
-/// seen negated in training or not, is negated the same learned way.</param>
-public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false, bool ScopeOperators = false)
+/// <param name="ScopeOperators">Instead of "not_" words, scopes with learned linear maps
+/// (<see cref="Layers.EmbeddingBag"/> with this many scopes): 1, a word inside a negation scope goes
+/// through the negation map, so every word, seen negated in training or not, is negated the same
+/// learned way; 2, also a word before a contrast word in its sentence ("X, but Y") through the
+/// contrast map; 0, none.</param>
+/// <param name="TypoFallback">A word the vocabulary lacks takes the id of the most frequent vocabulary
+/// word one edit away (<see cref="Text.TypoIndex"/>), if there is one, instead of the unknown word's.</param>
+public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false, int ScopeOperators = 0, bool TypoFallback = false)
 {
     public const string NegatedPrefix = "not_";
 
-    /// <summary>Scopes of <see cref="ScopeOperators"/>: 1 negation, 2 the conceded part before a contrast.</summary>
-    public const int OperatorScopes = 2;
 
     private static readonly HashSet<string> Contrasts = new(StringComparer.Ordinal) { "but", "however" };
 
@@ -24,26 +25,29 @@ public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false, boo
 
     /// <summary>
     /// For each token its operator scope: 1 inside a negation scope (see <see cref="NegatedPositions"/>),
-    /// else 2 if a contrast word ("but", "however") follows later in the same sentence, else 0.
+    /// else 2 (with <paramref name="scopes"/> = 2) if a contrast word ("but", "however") follows later
+    /// in the same sentence, else 0.
     /// </summary>
-    public static int[] OperatorScopeOf(IReadOnlyList<string> tokens)
+    public static int[] OperatorScopeOf(IReadOnlyList<string> tokens, int scopes = 2)
     {
-        var scopes = new int[tokens.Count];
+        var result = new int[tokens.Count];
         var negated = NegatedPositions(tokens);
         bool contrastAhead = false;
         for (int i = tokens.Count - 1; i >= 0; i--)
         {
             string token = tokens[i];
             if (SentenceEnds.Contains(token)) contrastAhead = false;
-            scopes[i] = negated[i] ? 1 : contrastAhead ? 2 : 0;
+            result[i] = negated[i] ? 1 : contrastAhead && scopes >= 2 ? 2 : 0;
             if (Contrasts.Contains(token)) contrastAhead = true;
         }
-        return scopes;
+        return result;
     }
 
     private static readonly HashSet<string> Negations = new(StringComparer.Ordinal)
     {
         "not", "n't", "no", "never", "nothing", "nobody", "none", "nor", "neither", "nowhere", "cannot", "without", "hardly", "barely",
+        // Contractions typed without the apostrophe (one token each): "didnt enjoy" negates like "did n't enjoy".
+        "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "cant", "couldnt", "wouldnt", "shouldnt", "wont", "havent", "hasnt", "hadnt", "aint",
     };
 
     private static readonly HashSet<string> ScopeEnds = new(StringComparer.Ordinal)

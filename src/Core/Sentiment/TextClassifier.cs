@@ -34,6 +34,7 @@ public sealed class TextClassifier
         Vocabulary = tokenizer.Vocabulary ?? throw new ArgumentException("The tokenizer needs a vocabulary.");
         Labels = labels;
         Info = info ?? ModelInfo.Unsaved(Kind, labels, Vocabulary.Count);
+        Typos = Bag.TypoFallback ? new TypoIndex(Vocabulary) : null;
         _workspaces = new WorkspacePool(() => network.CreateWorkspace(16));
     }
 
@@ -53,6 +54,9 @@ public sealed class TextClassifier
     /// <summary>This model with another temperature (same weights, tokenizer and identity).</summary>
     public TextClassifier WithTemperature(float temperature) => new(Network, Tokenizer, Labels, Info, Bag, temperature);
 
+    /// <summary>Corrects unknown words when the bag asks for it (<see cref="BagFeatures.TypoFallback"/>).</summary>
+    public TypoIndex? Typos { get; }
+
     /// <summary>What the bag holds besides words: bigrams, negation scope.</summary>
     public BagFeatures Bag { get; }
 
@@ -65,16 +69,19 @@ public sealed class TextClassifier
     /// word, else the unknown word), then, with bigrams, one per adjacent pair the vocabulary knows.
     /// firstToken[k] is the first token position the k-th id covers.
     /// </summary>
-    public static int EncodeIds(Vocabulary vocabulary, IReadOnlyList<string> tokens, BagFeatures bag, List<int> ids, List<int>? firstToken = null)
+    /// <param name="typos">With <see cref="BagFeatures.TypoFallback"/>: corrects words the vocabulary lacks.</param>
+    public static int EncodeIds(Vocabulary vocabulary, IReadOnlyList<string> tokens, BagFeatures bag, List<int> ids, List<int>? firstToken = null,
+        TypoIndex? typos = null)
     {
         int start = ids.Count;
-        var scopes = bag.ScopeOperators ? BagFeatures.OperatorScopeOf(tokens) : null;
+        var scopes = bag.ScopeOperators > 0 ? BagFeatures.OperatorScopeOf(tokens, bag.ScopeOperators) : null;
         var negated = bag.NegationScope && scopes is null ? BagFeatures.NegatedPositions(tokens) : null;
         for (int i = 0; i < tokens.Count; i++)
         {
             int id = -1;
             if (negated is not null && negated[i]) vocabulary.TryGetId(BagFeatures.NegatedPrefix + tokens[i], out id);
             if (id <= 0) id = vocabulary.IdOf(tokens[i]);
+            if (id == Vocabulary.UnknownId && typos is not null && typos.TryCorrect(tokens[i], out int corrected)) id = corrected;
             ids.Add(scopes is null ? id : id + scopes[i] * vocabulary.Count);
             firstToken?.Add(i);
         }
@@ -103,7 +110,7 @@ public sealed class TextClassifier
         for (int i = 0; i < texts.Count; i++)
         {
             tokens[i] = Tokenizer.Tokenize(texts[i]);
-            offsets[i + 1] = offsets[i] + EncodeIds(Vocabulary, Values(tokens[i]), Bag, idList);
+            offsets[i + 1] = offsets[i] + EncodeIds(Vocabulary, Values(tokens[i]), Bag, idList, typos: Typos);
         }
         var ids = idList.ToArray();
 
@@ -152,7 +159,7 @@ public sealed class TextClassifier
         int dim = embedding.OutputSize;
         var ids = new List<int>();
         var firstToken = new List<int>();
-        EncodeIds(Vocabulary, Values(tokens), Bag, ids, firstToken);
+        EncodeIds(Vocabulary, Values(tokens), Bag, ids, firstToken, Typos);
         var workspace = _workspaces.Rent();
         try
         {

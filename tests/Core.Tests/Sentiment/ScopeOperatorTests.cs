@@ -20,14 +20,19 @@ public sealed class ScopeOperatorTests : IDisposable
     public void OperatorScopeOf_MarksNegationThenTheConcededClause(string text, string expected)
     {
         Assert.Equal(expected, string.Join(' ', BagFeatures.OperatorScopeOf(text.Split(' '))));
+        Assert.Equal(expected.Replace('2', '0'), string.Join(' ', BagFeatures.OperatorScopeOf(text.Split(' '), scopes: 1)));
     }
+
+    [Fact]
+    public void NegatedPositions_ContractionWithoutApostrophe_StartsAScope() =>
+        Assert.Equal([false, false, true, true, false], BagFeatures.NegatedPositions("i didnt enjoy it .".Split(' ')));
 
     [Fact]
     public void EncodeIds_WithScopeOperators_OffsetsScopedWordsByTheVocabularySize()
     {
         var vocabulary = new Vocabulary(["not", "good", "but", "fun"]);
         var ids = new List<int>();
-        TextClassifier.EncodeIds(vocabulary, "not good but fun".Split(' '), new BagFeatures(ScopeOperators: true), ids);
+        TextClassifier.EncodeIds(vocabulary, "not good but fun".Split(' '), new BagFeatures(ScopeOperators: 2), ids);
         int v = vocabulary.Count;
         Assert.Equal([2 + 2 * v, 3 + v, 4, 5], ids);
     }
@@ -36,8 +41,8 @@ public sealed class ScopeOperatorTests : IDisposable
     public void ScopedModel_SaveLoad_ClassifiesAndExplainsTheSame()
     {
         var vocabulary = new Vocabulary(["not", "good", "bad", "film", "but", "."]);
-        var bag = new BagFeatures(ScopeOperators: true);
-        var network = new Classifier<TokenBatch>(new EmbeddingBag("embedding", vocabulary.Count, 4, scopes: BagFeatures.OperatorScopes), [new Dense("output", 4, 2)]);
+        var bag = new BagFeatures(ScopeOperators: 2);
+        var network = new Classifier<TokenBatch>(new EmbeddingBag("embedding", vocabulary.Count, 4, scopes: 2), [new Dense("output", 4, 2)]);
         network.Initialize(new SeededRandom(3));
         new SeededRandom(5).FillUniform(((EmbeddingBag)network.Input).Scopes!.Value, -1f, 1f);
         string path = Path.Combine(_directory, "scoped.ckpt");

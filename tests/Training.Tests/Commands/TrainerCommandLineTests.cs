@@ -61,6 +61,38 @@ public sealed class TrainerCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void TrainSentiment_EverySource_HeldOutSelectionCalibrationAndCachedVectors()
+    {
+        string output = Path.Combine(_corpus.Directory, "all", "sentiment.ckpt");
+        string cache = Path.Combine(_corpus.Directory, "vectors");
+        string[] args = ["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings, "--output", output,
+            "--phrases", _corpus.PhrasesFile, "--imdb", _corpus.ImdbDirectory, "--in-domain", "concat", "--in-domain-words", "50",
+            "--skipgram-epochs", "2", "--skipgram-dim", "6", "--cache", cache, "--pretrain-epochs", "1", "--weak-per-epoch", "8", "--hold-out", "0.25",
+            "--scope-operators", "2", "--typo-fallback", "true", "--epochs", "3", "--hidden", "8", "--batch-size", "8", "--seed", "5"];
+        var (code, text, errors) = Invoke(args);
+        Assert.True(code == 0, errors + text);
+        Assert.Contains("cached as", text);
+        Assert.Single(Directory.GetFiles(cache, "*.bin"));
+        Assert.Contains("pre-training", text);
+        Assert.Contains("weak labels", text);
+
+        var summary = LastLineJson(text);
+        Assert.Equal("held-out", summary["selectedOn"]!.GetValue<string>());
+        var model = TextClassifier.Load(output);
+        Assert.Equal(summary["temperature"]!.GetValue<double>(), model.Temperature, 3);
+        Assert.Equal(8 + 6, model.Network.Input.OutputSize); // GloVe (8) beside the in-domain vectors (6)
+        Assert.True(model.Bag.ScopeOperators == 2 && model.Bag.TypoFallback);
+        Assert.True(new FileInfo(Path.ChangeExtension(output, null) + ".reliability.png").Length > 1000);
+        Assert.Contains("## Calibration", File.ReadAllText(Path.ChangeExtension(output, null) + ".report.md"));
+
+        // The second run reads the vectors from the cache and, with the same seed, gives the same model.
+        var (again, secondText, secondErrors) = Invoke(args);
+        Assert.True(again == 0, secondErrors);
+        Assert.Contains("loaded from", secondText);
+        Assert.Equal(model.Info.Version, TextClassifier.Load(output).Info.Version);
+    }
+
+    [Fact]
     public void TrainSentiment_SameSeedTwice_GivesTheSameVersion()
     {
         string[] Args(string output) => ["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,

@@ -40,7 +40,7 @@ public static class SentimentTrainer
         var heldOut = data.HeldOut;
         var tokenizer = new WordTokenizer(TokenizerSettings.Sentiment);
         var trainTokens = Tokenize(train, tokenizer);
-        var bag = new BagFeatures(settings.Ngrams, settings.NegationScope, settings.ScopeOperators);
+        var bag = new BagFeatures(settings.Ngrams, settings.NegationScope, settings.ScopeOperators, settings.TypoFallback);
         var extraWords = (sources.InDomain?.Words.Take(settings.InDomainWords) ?? []).Concat(sources.Glove?.Words.Take(settings.GloveWords) ?? []);
         var vocabulary = BuildVocabulary(trainTokens, extraWords, bag, settings.BigramMinCount);
         progress.Message($"vocabulary: {vocabulary.Count:N0} words (training words + {(sources.InDomain is null ? 0 : settings.InDomainWords):N0} most frequent in-domain words + {(sources.Glove is null ? 0 : settings.GloveWords):N0} most frequent GloVe words)");
@@ -48,14 +48,14 @@ public static class SentimentTrainer
 
         var random = new SeededRandom(settings.Seed);
         var embedding = new EmbeddingBag("embedding", vocabulary.Count, sources.Dimension, settings.WordDropout,
-            bag.ScopeOperators ? BagFeatures.OperatorScopes : 0);
+            bag.ScopeOperators);
         var network = NetworkBuilder.Build(embedding, settings, SstReader.Labels.Count);
         network.Initialize(random.Fork(100));
         int pretrained = InitializeEmbeddings(embedding.Table, vocabulary, sources, random.Fork(101));
         int bigrams = vocabulary.Words.Count(w => w.Contains(TextClassifier.BigramSeparator));
         int negatedWords = vocabulary.Words.Count(w => w.StartsWith(BagFeatures.NegatedPrefix, StringComparison.Ordinal));
         if (negatedWords > 0) progress.Message($"negation scope: {negatedWords:N0} \"not_\" words from training, initialised from their words");
-        if (bag.ScopeOperators) progress.Message($"scope operators: negated words and words before a contrast go through learned {sources.Dimension}×{sources.Dimension} maps (identity at the start)");
+        if (bag.ScopeOperators > 0) progress.Message($"scope operators: negated words{(bag.ScopeOperators > 1 ? " and words before a contrast" : "")} go through learned {sources.Dimension}×{sources.Dimension} maps (identity at the start)");
         if (bigrams > 0) progress.Message($"bigrams: {bigrams:N0} (seen at least {settings.BigramMinCount} times), initialised as the mean of their words");
         progress.Message($"embeddings: {pretrained:N0} of {vocabulary.Count:N0} rows pre-trained, the rest random");
         var table = embedding.Table;
@@ -146,7 +146,7 @@ public static class SentimentTrainer
         foreach (var tokens in trainTokens)
         {
             foreach (var token in tokens) counts[token] = counts.GetValueOrDefault(token) + 1;
-            if (bag.NegationScope && !bag.ScopeOperators)
+            if (bag.NegationScope && bag.ScopeOperators == 0)
             {
                 var inScope = BagFeatures.NegatedPositions(tokens);
                 for (int i = 0; i < tokens.Length; i++)

@@ -39,6 +39,7 @@ public sealed record SentimentTrainingSettings : TrainingSettings
     /// <summary>Most frequent in-domain words added to the vocabulary besides the training words.</summary>
     public int InDomainWords { get; init; } = 20_000;
     public int SkipGramEpochs { get; init; } = 5;
+    public int SkipGramDimension { get; init; } = 100;
     /// <summary>Threads of skip-gram training: 1 is repeatable bit for bit, more is faster (Hogwild).</summary>
     public int SkipGramThreads { get; init; } = 1;
     /// <summary>Epochs of pre-training on the labelled IMDB reviews as documents before the SST epochs (0: none).</summary>
@@ -49,8 +50,10 @@ public sealed record SentimentTrainingSettings : TrainingSettings
     public int WeakPerEpoch { get; init; }
     /// <summary>Where trained word vectors are cached, keyed by a hash of their inputs and settings.</summary>
     public string CacheDirectory { get; init; } = ".cache/word-vectors";
-    /// <summary>Negated words and words before a contrast ("X, but Y") go through learned linear maps instead of "not_" words.</summary>
-    public bool ScopeOperators { get; init; }
+    /// <summary>Learned linear maps instead of "not_" words: 1 for negated words, 2 also for words before a contrast ("X, but Y"), 0 none.</summary>
+    public int ScopeOperators { get; init; }
+    /// <summary>A word the vocabulary lacks takes the id of the most frequent vocabulary word one edit away (typos).</summary>
+    public bool TypoFallback { get; init; }
     /// <summary>Give words inside a negation scope their own "not_" embeddings (initialised from the word).</summary>
     public bool NegationScope { get; init; } = true;
 }

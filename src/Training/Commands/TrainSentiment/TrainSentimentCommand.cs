@@ -93,7 +93,7 @@ internal static class TrainSentimentCommand
         var texts = ImdbReader.ReadLabelled(Path.Combine(imdb, "labelled.tsv")).Select(r => ImdbReader.PlainText(r.Text))
             .Concat(ImdbReader.ReadUnlabelled(Path.Combine(imdb, "unlabelled.txt")).Select(ImdbReader.PlainText))
             .Concat(sentences.Select(s => s.Text)).ToList();
-        var skipGram = new SkipGramSettings { Epochs = settings.SkipGramEpochs, Threads = settings.SkipGramThreads };
+        var skipGram = new SkipGramSettings { Epochs = settings.SkipGramEpochs, Threads = settings.SkipGramThreads, Dimension = settings.SkipGramDimension };
         return InDomainVectors.LoadOrTrain(texts, new WordTokenizer(TokenizerSettings.Sentiment), skipGram, settings.CacheDirectory, Log);
     }
 

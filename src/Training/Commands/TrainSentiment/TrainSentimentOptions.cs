@@ -22,6 +22,7 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
     public Option<InDomainUse> InDomain { get; } = new("--in-domain") { Description = "Skip-gram vectors trained on IMDB + training sentences: none, replace (GloVe) or concat (beside GloVe)", DefaultValueFactory = _ => Defaults.InDomain };
     public Option<int> InDomainWords { get; } = new("--in-domain-words") { Description = "Most frequent in-domain words added to the vocabulary", DefaultValueFactory = _ => Defaults.InDomainWords };
     public Option<int> SkipGramEpochs { get; } = new("--skipgram-epochs") { Description = "Epochs of skip-gram training", DefaultValueFactory = _ => Defaults.SkipGramEpochs };
+    public Option<int> SkipGramDimension { get; } = new("--skipgram-dim") { Description = "Dimension of the in-domain skip-gram vectors", DefaultValueFactory = _ => Defaults.SkipGramDimension };
     public Option<int> SkipGramThreads { get; } = new("--skipgram-threads") { Description = "Threads of skip-gram training (1: repeatable; more: faster, Hogwild)", DefaultValueFactory = _ => Defaults.SkipGramThreads };
     public Option<string> CacheDirectory { get; } = new("--cache") { Description = "Folder for trained word vectors, keyed by a hash of their inputs", DefaultValueFactory = _ => Defaults.CacheDirectory };
 
@@ -29,10 +30,12 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
     public Option<float> PretrainEmbeddingRateScale { get; } = new("--pretrain-embedding-lr-scale") { Description = "Embedding learning-rate multiplier while pre-training", DefaultValueFactory = _ => Defaults.PretrainEmbeddingRateScale };
     public Option<int> WeakPerEpoch { get; } = new("--weak-per-epoch") { Description = "IMDB review sentences (labelled by their review) drawn each epoch besides the SST examples", DefaultValueFactory = _ => Defaults.WeakPerEpoch };
 
-    public Option<bool> ScopeOperators { get; } = new("--scope-operators") { Description = "Negated words and words before a contrast go through learned linear maps (instead of \"not_\" words)", DefaultValueFactory = _ => Defaults.ScopeOperators };
+    public Option<int> ScopeOperators { get; } = new("--scope-operators") { Description = "Learned linear maps instead of \"not_\" words: 1 negated words, 2 also words before a contrast (\"X, but Y\"), 0 none", DefaultValueFactory = _ => Defaults.ScopeOperators };
 
-    protected override IEnumerable<Option> Specific => [ScopeOperators, PretrainEpochs, PretrainEmbeddingRateScale, WeakPerEpoch, Ngrams, BigramMinCount, NegationScope, FreezeEpochs, EmbeddingAnchor, Phrases,
-        Imdb, InDomain, InDomainWords, SkipGramEpochs, SkipGramThreads, CacheDirectory];
+    public Option<bool> TypoFallback { get; } = new("--typo-fallback") { Description = "Unknown words take the most frequent vocabulary word one edit away", DefaultValueFactory = _ => Defaults.TypoFallback };
+
+    protected override IEnumerable<Option> Specific => [ScopeOperators, TypoFallback, PretrainEpochs, PretrainEmbeddingRateScale, WeakPerEpoch, Ngrams, BigramMinCount, NegationScope, FreezeEpochs, EmbeddingAnchor, Phrases,
+        Imdb, InDomain, InDomainWords, SkipGramEpochs, SkipGramDimension, SkipGramThreads, CacheDirectory];
 
     protected override SentimentTrainingSettings ReadSpecific(ParseResult result, SentimentTrainingSettings common) => common with
     {
@@ -47,10 +50,12 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
         InDomainWords = result.GetValue(InDomainWords),
         SkipGramEpochs = result.GetValue(SkipGramEpochs),
         SkipGramThreads = result.GetValue(SkipGramThreads),
+        SkipGramDimension = result.GetValue(SkipGramDimension),
         CacheDirectory = result.GetValue(CacheDirectory)!,
         PretrainEpochs = result.GetValue(PretrainEpochs),
         PretrainEmbeddingRateScale = result.GetValue(PretrainEmbeddingRateScale),
         WeakPerEpoch = result.GetValue(WeakPerEpoch),
         ScopeOperators = result.GetValue(ScopeOperators),
+        TypoFallback = result.GetValue(TypoFallback),
     };
 }
