@@ -16,9 +16,9 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
     public Option<int> FreezeEpochs { get; } = new("--freeze-epochs") { Description = "Keep the embeddings frozen for this many first epochs", DefaultValueFactory = _ => Defaults.FreezeEpochs };
     public Option<float> EmbeddingAnchor { get; } = new("--embedding-anchor") { Description = "L2 pull of fine-tuned embeddings towards their GloVe values", DefaultValueFactory = _ => Defaults.EmbeddingAnchor };
 
-    public Option<string?> Phrases { get; } = new("--phrases") { Description = "SST phrase labels to train on besides the sentences (e.g. ../shared/data/sst/phrases.tsv)", DefaultValueFactory = _ => Defaults.Phrases };
+    public Option<string?> Phrases { get; } = new("--phrases") { Description = "SST phrase labels to train on besides the sentences (none: sentences only)", DefaultValueFactory = _ => Defaults.Phrases };
 
-    public Option<string?> Imdb { get; } = new("--imdb") { Description = "Folder with the IMDB reviews (labelled.tsv, unlabelled.txt), e.g. ../shared/data/imdb", DefaultValueFactory = _ => Defaults.Imdb };
+    public Option<string?> Imdb { get; } = new("--imdb") { Description = "Folder with the IMDB reviews (labelled.tsv, unlabelled.txt); none: not used", DefaultValueFactory = _ => Defaults.Imdb };
     public Option<InDomainUse> InDomain { get; } = new("--in-domain") { Description = "Skip-gram vectors trained on IMDB + training sentences: none, replace (GloVe) or concat (beside GloVe)", DefaultValueFactory = _ => Defaults.InDomain };
     public Option<int> InDomainWords { get; } = new("--in-domain-words") { Description = "Most frequent in-domain words added to the vocabulary", DefaultValueFactory = _ => Defaults.InDomainWords };
     public Option<int> SkipGramEpochs { get; } = new("--skipgram-epochs") { Description = "Epochs of skip-gram training", DefaultValueFactory = _ => Defaults.SkipGramEpochs };
@@ -44,8 +44,8 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
         NegationScope = result.GetValue(NegationScope),
         FreezeEpochs = result.GetValue(FreezeEpochs),
         EmbeddingAnchor = result.GetValue(EmbeddingAnchor),
-        Phrases = result.GetValue(Phrases),
-        Imdb = result.GetValue(Imdb),
+        Phrases = CommandLineParsing.OptionalPath(result.GetValue(Phrases)),
+        Imdb = CommandLineParsing.OptionalPath(result.GetValue(Imdb)),
         InDomain = result.GetValue(InDomain),
         InDomainWords = result.GetValue(InDomainWords),
         SkipGramEpochs = result.GetValue(SkipGramEpochs),
