@@ -42,6 +42,9 @@ public sealed class Calibration
     {
         var logits = new float[calibrated.Length];
         for (int c = 0; c < logits.Length; c++) logits[c] = temperature * MathF.Log(Math.Max(calibrated[c], float.Epsilon));
+        // Shifted by the largest logit: TensorPrimitives.SoftMax does not, and a large T (β = 1/T up to 10³
+        // on a separable selection set) would underflow every exp to 0 and give 0/0.
+        System.Numerics.Tensors.TensorPrimitives.Subtract(logits, System.Numerics.Tensors.TensorPrimitives.Max<float>(logits), logits);
         var p = new float[logits.Length];
         System.Numerics.Tensors.TensorPrimitives.SoftMax(logits, p);
         return p;

@@ -16,9 +16,14 @@ public sealed class TrainerCommandLineTests : IDisposable
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var (oldOut, oldError) = (Console.Out, Console.Error);
+        var (oldOut, oldError, oldAnsi) = (Console.Out, Console.Error, Spectre.Console.AnsiConsole.Console);
         Console.SetOut(output);
         Console.SetError(errors);
+        // Spectre's console keeps the writer it first saw: give it this call's, so log lines are captured too.
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(output), Ansi = Spectre.Console.AnsiSupport.No, ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+        });
         try
         {
             int code = TrainerCommandLine.Build().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration
@@ -31,8 +36,12 @@ public sealed class TrainerCommandLineTests : IDisposable
         {
             Console.SetOut(oldOut);
             Console.SetError(oldError);
+            Spectre.Console.AnsiConsole.Console = oldAnsi;
         }
     }
+
+    // The shipped defaults read SST phrases and IMDB from ../shared/data; these runs train on the tiny corpus's sentences alone.
+    private static readonly string[] SentencesOnly = ["--phrases", "none", "--imdb", "none", "--in-domain", "none", "--pretrain-epochs", "0"];
 
     private static JsonObject LastLineJson(string output) =>
         (JsonObject)JsonNode.Parse(output.TrimEnd().Split('\n')[^1])!;
@@ -41,8 +50,8 @@ public sealed class TrainerCommandLineTests : IDisposable
     public void TrainSentiment_ThenEvaluate_WritesCheckpointReportCurvesAndJson()
     {
         string output = Path.Combine(_corpus.Directory, "out", "sentiment.ckpt");
-        var (code, text, errors) = Invoke("train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
-            "--output", output, "--epochs", "8", "--hidden", "16", "--batch-size", "8", "--lr", "0.01", "--seed", "3", "--ngrams", "2");
+        var (code, text, errors) = Invoke(["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "8", "--hidden", "16", "--batch-size", "8", "--lr", "0.01", "--seed", "3", "--ngrams", "2", .. SentencesOnly]);
         Assert.True(code == 0, errors);
         Assert.True(File.Exists(output));
         Assert.True(File.Exists(Path.ChangeExtension(output, null) + ".report.md"));
@@ -96,7 +105,7 @@ public sealed class TrainerCommandLineTests : IDisposable
     public void TrainSentiment_SameSeedTwice_GivesTheSameVersion()
     {
         string[] Args(string output) => ["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
-            "--output", output, "--epochs", "3", "--hidden", "8", "--batch-size", "8", "--seed", "11"];
+            "--output", output, "--epochs", "3", "--hidden", "8", "--batch-size", "8", "--seed", "11", .. SentencesOnly];
         string first = Path.Combine(_corpus.Directory, "a", "s.ckpt"), second = Path.Combine(_corpus.Directory, "b", "s.ckpt");
         Assert.Equal(0, Invoke(Args(first)).ExitCode);
         Assert.Equal(0, Invoke(Args(second)).ExitCode);

@@ -58,4 +58,14 @@ public class CalibrationTests
         var back = Calibration.Uncalibrated(calibrated, t);
         Assert.Equal(raw[0], back[0], 5);
     }
+
+    [Fact]
+    public void Uncalibrated_SharpeningByAThousand_StaysAProbability()
+    {
+        // β = 1/T = 1000 (the fit's bound on a separable selection set): every exp underflows unless shifted.
+        var back = Calibration.Uncalibrated([0.1f, 0.9f], 1000f);
+        Assert.All(back, v => Assert.True(float.IsFinite(v), $"{v}"));
+        Assert.Equal(1f, back[1], 5);
+        Assert.Equal(0f, back[0], 5);
+    }
 }
