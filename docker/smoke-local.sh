@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the image's program without Docker and smoke-tests it: what CI can do on a machine with no
-# container engine.
+# Runs the image's program without Docker and smoke-tests it: fast, and possible on a machine with
+# no container engine (docker/image-test.sh runs the image itself).
 #
 #   docker/smoke-local.sh            # one process, as the Dockerfile runs it
 #   docker/smoke-local.sh --proxy    # 3 replicas behind docker/nginx/nginx.conf, as compose runs them
@@ -10,9 +10,12 @@
 # 2. Starts `dotnet ServeNet.Api.dll` (the Dockerfile's ENTRYPOINT, read from it) in the publish
 #    folder (its WORKDIR), with exactly the ENV of the Dockerfile's final stage plus the ENV the
 #    base image defines, and nothing else from this shell. Differences from the container, and only
-#    these: ServeNet__Models__Directory points at the repository's models/ (SMOKE_MODELS_DIR to
-#    change), and when run as root the process runs as UID/GID 1654 (the image's `app` user), so it
-#    cannot write the app or models folders, like the read-only container.
+#    these: ServeNet__Models__Directory points at a copy of the repository's checkpoints
+#    (SMOKE_MODELS_DIR to use others) in this run's folder, world-readable like the image's
+#    /app/models, so the test passes wherever the clone lives (under a private folder, e.g. one made
+#    by `mktemp -d`, UID 1654 could not read the originals); and when run as root the process runs
+#    as UID/GID 1654 (the image's `app` user), so it cannot write the app or models folders, like
+#    the read-only container.
 # 3. Runs docker/smoke.sh against it, then stops it (always, via trap) and exits with the result.
 #
 # --proxy also needs nginx and dnsmasq (docker/validate.sh installs them): dnsmasq answers `api`
@@ -61,15 +64,21 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The checkpoints as the image has them: a copy owned by this user, readable by every user.
+mkdir -p "$work/models"
+cp "$models/sentiment.ckpt" "$models/ner.ckpt" "$work/models/"
+chmod -R a+rX "$work/models"
+models="$work/models"
+
 # ---- what the Dockerfile's final stage says ----
 # Final stage = everything after the last FROM; continuation lines joined.
 stage="$(sed -e ':a' -e '/\\$/N; s/\\\n/ /; ta' "$root/Dockerfile" | awk 'toupper($1)=="FROM"{buf=""; next} {buf=buf $0 "\n"} END{printf "%s", buf}')"
 entrypoint="$(grep -E '^ENTRYPOINT ' <<<"$stage" | tail -1 | sed -E 's/^ENTRYPOINT +//')"
 [[ "$entrypoint" == \[*\] ]] || { echo "smoke-local: the Dockerfile's ENTRYPOINT is not in exec form: $entrypoint" >&2; exit 1; }
 mapfile -t entry_args < <(grep -o '"[^"]*"' <<<"$entrypoint" | tr -d '"')
-# ENV of the aspnet:10.0-alpine base image (dotnet/dotnet-docker runtime-deps and aspnet Dockerfiles).
-image_env=(APP_UID=1654 ASPNETCORE_HTTP_PORTS=8080 DOTNET_RUNNING_IN_CONTAINER=true
-  DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true)
+# ENV of the aspnet:10.0.x-noble base image that changes behaviour (dotnet/dotnet-docker runtime-deps
+# Dockerfile; the runtime and aspnet ones add only DOTNET_VERSION and ASPNET_VERSION).
+image_env=(APP_UID=1654 ASPNETCORE_HTTP_PORTS=8080 DOTNET_RUNNING_IN_CONTAINER=true)
 while read -r line; do
   # ENV KEY=VALUE [KEY=VALUE ...]; values here are plain words or "double-quoted" (read: no globbing).
   read -r -a pairs <<<"$(sed -E 's/^ENV +//' <<<"$line")"

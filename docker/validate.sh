@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Validates the deployment files without a Docker engine (none runs on these machines, and no base
-# image can be pulled, so no image is built here):
+# Validates the deployment files without a Docker engine, in seconds (docker/image-test.sh then
+# builds the image and runs it, alone and with compose, on a private engine):
 #
 #   docker/validate.sh           # static checks (about 15 s once the tools are installed)
 #   docker/validate.sh --smoke   # then docker/smoke-local.sh, single process and --proxy
@@ -121,7 +121,12 @@ compose_rules() {
   want "api: CPU and memory limits" '^          cpus: .*SERVENET_API_CPUS' 
   want "read-only root filesystems" '^    read_only: true$'
   want "tmpfs /tmp" '^      - /tmp:size='
-  want "api: healthcheck on /health/ready at port $port" "http://127.0.0.1:$port/health/ready"
+  # The api healthcheck sets timing only; its command is the image's (it follows the port).
+  local api_health
+  api_health="$(sed -n '/^  api:/,/^  proxy:/p' "$c" | sed -n '/^    healthcheck:/,/^    [a-z_]*:$/p' | grep -v '^    healthcheck:')"
+  if grep -q 'start_period:' <<<"$api_health" && ! grep -q '^      test:' <<<"$api_health"; then
+    echo "  ok    api: healthcheck is the image's (no test of its own), with a start_period"
+  else echo "  FAIL  api: healthcheck must set timing (start_period) and no test: the image's follows the port"; ok=1; fi
   want "proxy: official nginx image" '^    image: nginx:[0-9]'
   want "proxy: waits for healthy replicas" 'condition: service_healthy'
   want "proxy: config from docker/nginx" 'source: \./nginx/nginx\.conf'
@@ -151,7 +156,12 @@ dockerfile_rules() {
   want "publishes Release" 'dotnet publish .*(-c|--configuration) Release' "$dockerfile_flat"
   want "ships models/" '^COPY models/ /app/models/' "$final"
   want "non-root USER" '^USER (\$APP_UID|\$\{APP_UID\}|app|[1-9][0-9]*)$' "$final"
-  want "HEALTHCHECK on /health/ready" '^HEALTHCHECK .*CMD .*/health/ready' "$final"
+  local probe
+  probe="$(grep -oE '^COPY docker/health-probe\.sh [^ ]+' <<<"$final" | awk '{print $3}')"
+  if [ -n "$probe" ] && grep -qE "^HEALTHCHECK .*CMD .*$probe" <<<"$final" && grep -q 'GET /health/ready' docker/health-probe.sh; then
+    echo "  ok    HEALTHCHECK runs docker/health-probe.sh (GET /health/ready on the configured port)"
+  else echo "  FAIL  HEALTHCHECK must run docker/health-probe.sh, copied into the final stage"; ok=1; fi
+  refuse "no FROM --platform=\$BUILDPLATFORM (the classic builder leaves it empty and fails)" '^FROM --platform=\$\{?BUILDPLATFORM' "$dockerfile_flat"
   want "port from ASPNETCORE_HTTP_PORTS ($port) and EXPOSEd" "^EXPOSE $port\$" "$final"
   want "models folder from ServeNet__Models__Directory" 'ServeNet__Models__Directory=/app/models' "$final"
   refuse "no secrets in ENV/ARG" '^(ENV|ARG) .*(KEY|Key|SECRET|Secret|PASSWORD|Password|TOKEN|Token)[A-Za-z_]*=[^ ]' "$dockerfile_flat"
@@ -184,8 +194,9 @@ nginx_check() {
 }
 
 scripts_check() {
-  bash -n docker/smoke.sh && bash -n docker/smoke-local.sh && bash -n docker/validate.sh || return 1
-  echo "bash -n: smoke.sh, smoke-local.sh, validate.sh parse"
+  local script
+  for script in docker/*.sh docker/test/*.sh; do bash -n "$script" || return 1; done
+  echo "bash -n: $(echo docker/*.sh docker/test/*.sh) parse"
   if docker/smoke.sh >/dev/null 2>&1; then echo "smoke.sh without BASE_URL should fail with usage"; return 1; fi
   echo "smoke.sh without BASE_URL: usage error, exit 2"
 }
@@ -201,7 +212,7 @@ run "Dockerfile: dockerfile-utils lint" quiet_ok "$bin/dockerfile-utils" lint Do
 run "Dockerfile: ServeNet rules" dockerfile_rules
 run "build context: .dockerignore" node "$tools/context-check.mjs" "$root"
 run "yamllint: compose, k8s, lint configs" quiet_ok yamllint -s -c docker/yamllint.yaml docker/compose.yaml \
-  docker/compose.models.yaml docker/k8s docker/.dclintrc docker/.dockerfilelintrc docker/yamllint.yaml
+  docker/compose.models.yaml docker/test/compose.host-network.yaml docker/k8s docker/.dclintrc docker/.dockerfilelintrc docker/yamllint.yaml
 run "k8s: schema, unknown fields, ServeNet rules" node "$tools/k8s-check.mjs" docker/k8s "$port"
 run "nginx: nginx -t and ServeNet rules" nginx_check
 run "scripts" scripts_check

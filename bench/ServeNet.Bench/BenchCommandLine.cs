@@ -16,9 +16,11 @@ public static class BenchCommandLine
         var root = new RootCommand("ServeNet benchmarks, each run side by side with its peer in one process; each ends with "
             + "machine-readable \"name: value\" lines (see docs/benchmarks.md).");
         root.Subcommands.Add(Gemm());
+        root.Subcommands.Add(Measured("rows", "The row kernel's strategies (batch 1, narrow outputs) against OpenBLAS, one thread", RowKernelBenchmark.Run));
         root.Subcommands.Add(Measured("infer", "Inference in process from raw text with the shipped models, batch 1 and 64, against PyTorch and ML.NET", InferenceBenchmark.Run));
         root.Subcommands.Add(Measured("train", "Training speed and dev score against PyTorch on the same nets and data", TrainingBenchmark.Run));
         root.Subcommands.Add(Measured("http", "The published API under wrk on loopback: /noop (turned on for the run), /classify, /ner", HttpBenchmark.Run));
+        root.Subcommands.Add(Hostile());
         root.Subcommands.Add(Measured("scaling", "Inference time against text length and batch size; writes docs/scaling-length.png and docs/scaling-batch.png", ScalingBenchmark.Run));
         root.Subcommands.Add(Plain("tune", "Grid search over the GEMM cache-blocking sizes at 1024³, single thread, with OpenBLAS in the same rounds", () => TuneBenchmark.Run(1024, 1024, 1024)));
         root.Subcommands.Add(Plain("profile", "Where inference time goes, stage by stage", ProfileBenchmark.Run));
@@ -34,6 +36,21 @@ public static class BenchCommandLine
         kernel.AcceptOnlyFromAmong([.. KernelSet.All.Select(k => k.Name)]);
         var command = new Command("gemm", "Matrix multiply against OpenBLAS, 1 and 2 threads") { quick, kernel };
         command.SetAction(result => GemmBenchmark.Run(result.GetValue(quick), result.GetValue(kernel)));
+        return command;
+    }
+
+    private static Command Hostile()
+    {
+        var quick = Quick();
+        var heapLimit = new Option<int>("--heap-limit-mb") { Description = "Run the API under DOTNET_GCHeapHardLimit of this many MiB (0: none)" };
+        var soak = new Option<int>("--soak-seconds") { Description = "Length of the closing wrk soak (default 60, 10 with --quick)" };
+        var sizing = new Option<bool>("--sizing") { Description = "Instead: the largest requests through servers with several MaxTokensInFlight (how the defaults were sized)" };
+        var command = new Command("hostile", "Issue 12's hostile traffic replayed on loopback (status counts, time, peak RSS per row), then a soak at 64 connections")
+        {
+            quick, heapLimit, soak, sizing,
+        };
+        command.SetAction(result => ServeNet.Bench.Hostile.HostileBenchmark.Run(result.GetValue(quick), result.GetValue(heapLimit), result.GetValue(soak),
+            result.GetValue(sizing)));
         return command;
     }
 

@@ -74,15 +74,9 @@ internal static class InferenceBenchmark
             var nerBatches = Enumerable.Range(0, newsTokens.Length / batch).Select(b =>
             {
                 var sentences = newsTokens.Skip(b * batch).Take(batch).ToArray();
-                var windows = sentences.Select(t =>
-                {
-                    var f = new int[t.Length * tagger.Features.PerToken];
-                    var w = new int[t.Length * tagger.Features.Slots];
-                    tagger.Features.TokenFeatures(t, f);
-                    tagger.Features.Windows(f, t.Length, w);
-                    return w;
-                }).SelectMany(w => w).ToArray();
-                return (Windows: windows, Lengths: sentences.Select(t => t.Length).ToArray());
+                var encoding = new TaggerEncoding(tagger.Features);
+                foreach (var t in sentences) encoding.AddDocument([t]);
+                return (Batch: encoding.All(), Lengths: sentences.Select(t => t.Length).ToArray());
             }).ToArray();
             var danWorkspace = sentiment.Network.CreateWorkspace(batch);
             var nerWorkspace = tagger.Network.CreateWorkspace(64 * 40);
@@ -93,8 +87,8 @@ internal static class InferenceBenchmark
                 () => sentiment.Network.PredictProbabilities(danBatches[i++ % danBatches.Length], danWorkspace),
                 () =>
                 {
-                    var (windows, lengths) = nerBatches[j++ % nerBatches.Length];
-                    var scores = tagger.Scores(windows, lengths.Sum(), nerWorkspace);
+                    var (nerBatch, lengths) = nerBatches[j++ % nerBatches.Length];
+                    var scores = tagger.Scores(nerBatch, nerWorkspace);
                     int row = 0;
                     foreach (int n in lengths)
                     {

@@ -53,18 +53,16 @@ internal static class ProfileBenchmark
             tagger.Features.TokenFeatures(tokens[i], features);
             tagger.Features.Windows(features, tokens[i].Length, windows);
         });
-        var allWindows = tokens.Select(t =>
+        var batches = tokens.Select(t =>
         {
-            var f = new int[t.Length * tagger.Features.PerToken];
-            var w = new int[t.Length * tagger.Features.Slots];
-            tagger.Features.TokenFeatures(t, f);
-            tagger.Features.Windows(f, t.Length, w);
-            return w;
+            var encoding = new TaggerEncoding(tagger.Features);
+            encoding.AddDocument([t]);
+            return encoding.All();
         }).ToArray();
         var workspace = tagger.Network.CreateWorkspace(256);
-        Time("ner: scores, cached projections", news.Length, i => tagger.Scores(allWindows[i], tokens[i].Length, workspace));
+        Time("ner: scores, cached projections", news.Length, i => tagger.Scores(batches[i], workspace));
         var full = new EntityTagger(tagger.Network, tagger.Tokenizer, tagger.Features, tagger.Labels, tagger.Transitions, tagger.Start, tagger.Info, 1 << 20);
-        Time("ner: scores, every row cached", news.Length, i => full.Scores(allWindows[i], tokens[i].Length, workspace));
+        Time("ner: scores, every row cached", news.Length, i => full.Scores(batches[i], workspace));
         Console.WriteLine($"  (cache: default {tagger.PrecomputedBytes / 1e6:F0} MB, every row {full.PrecomputedBytes / 1e6:F0} MB)");
         workspace.EnsureCapacity(64);
         Time("ner: layers after the first (16 rows)", news.Length, i => tagger.Network.ForwardFrom(2, 16, workspace, PassContext.Inference));
@@ -72,10 +70,8 @@ internal static class ProfileBenchmark
         var w = ((Dense)tagger.Network.Layers[3]).Weight.Value;
         var y16 = new float[16 * 9];
         Time("  gemm 16x300x9", 1, _ => ServeNet.Core.Kernels.MatMul.Multiply(x16, w, y16, 16, 300, 9));
-        Time("ner: scores, plain network", news.Length, i => tagger.Network.Forward(
-            ServeNet.Core.Tensors.TokenBatch.FixedWidth(allWindows[i], tokens[i].Length, tagger.Features.Slots, new int[tokens[i].Length + 1]),
-            workspace, PassContext.Inference));
-        var scores = tokens.Select((t, i) => tagger.Scores(allWindows[i], t.Length, workspace).ToArray()).ToArray();
+        Time("ner: scores, plain network", news.Length, i => tagger.Network.Forward(batches[i], workspace, PassContext.Inference));
+        var scores = batches.Select(b => tagger.Scores(b, workspace).ToArray()).ToArray();
         var probabilities = new float[200 * tagger.Labels.Count];
         Time("ner: decode (CRF marginals+Viterbi)", news.Length, i => tagger.Decode(scores[i], tokens[i].Length, probabilities));
         Time("ner: tag (all)", news.Length, i => tagger.Tag(news[i]));

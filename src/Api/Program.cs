@@ -9,6 +9,7 @@ using ServeNet.Api.Models;
 using ServeNet.Api.Ner;
 using ServeNet.Api.Observability;
 using ServeNet.Api.OpenApi;
+using ServeNet.Api.Overload;
 using ServeNet.Api.Page;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,7 +20,7 @@ builder.Services.AddServeNetOptions();
 // Logging: Serilog to the console, text or compact JSON; one line per request
 builder.Services.AddServeNetLogging(builder.Configuration);
 
-// HTTP: Kestrel address and body limit, strict JSON; every error as RFC 7807 problem details naming the field
+// HTTP: Kestrel address and limits (connections, request line, headers, body), strict JSON; every error as RFC 7807 problem details naming the field
 builder.Services.ConfigureServeNetKestrel();
 builder.Services.ConfigureServeNetJson();
 builder.Services.AddServeNetProblemDetails();
@@ -32,6 +33,10 @@ builder.Services.AddHostedService<CheckpointWatcher>();
 // Inference: optional micro-batching of concurrent single-text classifications (off by default, see docs/benchmarks.md)
 builder.Services.AddSingleton<ClassifyBatcher>();
 
+// Overload: predictions admitted by their cost in tokens (429 beyond the queue); a time limit per request (504)
+builder.Services.AddSingleton<PredictionGate>();
+builder.Services.AddServeNetRequestTimeouts();
+
 // Predictions: Prometheus metrics and request-log facts
 builder.Services.AddServeNetMetrics();
 builder.Services.AddSingleton<PredictionLog>();
@@ -41,13 +46,19 @@ builder.Services.AddServeNetOpenApi();
 
 var app = builder.Build();
 
-// Pipeline: request log and metrics outside the error handling (they see every final status; metrics
-// after routing, to label by endpoint), then errors to problem details, then the body limit
+// Pipeline: request log, shutdown drain and metrics outside the error handling (they see every final
+// status; methods outside the standard set renamed "other" first, metrics after routing to label by
+// endpoint), then errors to problem details, the request-line and header limits, the time limit
+// (inside the exception handler, which would take its cancellation for a client gone), the body limit
 app.UseServeNetRequestLogging();
+app.UseShutdownDrain();
+app.UseKnownMethods();
 app.UseRouting();
 app.UseServeNetHttpMetrics();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseServeNetStatusCodePages();
+app.UseRequestHeadLimits();
+app.UseRequestTimeouts();
 app.UseRequestBodyLimit();
 
 // Documentation: the try-it page at / (wwwroot), Swagger UI at /swagger

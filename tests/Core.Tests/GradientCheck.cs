@@ -13,7 +13,7 @@ internal static class GradientCheck
 
     /// <summary>Largest relative error over (a seeded sample of) the entries of <paramref name="values"/>.</summary>
     public static double MaxRelativeError(Func<double> loss, float[] values, ReadOnlySpan<float> analytic, string what,
-        int maxEntries = 60, ulong seed = 1)
+        int maxEntries = 60, ulong seed = 1, double step = Step)
     {
         var random = new SeededRandom(seed);
         int count = Math.Min(values.Length, maxEntries);
@@ -22,12 +22,12 @@ internal static class GradientCheck
         {
             int i = values.Length <= maxEntries ? n : random.NextInt(values.Length);
             float original = values[i];
-            values[i] = (float)(original + Step);
+            values[i] = (float)(original + step);
             double plus = loss();
-            values[i] = (float)(original - Step);
+            values[i] = (float)(original - step);
             double minus = loss();
             values[i] = original;
-            double numeric = (plus - minus) / (2 * Step);
+            double numeric = (plus - minus) / (2 * step);
             double error = Math.Abs(analytic[i] - numeric) / Math.Max(Math.Abs(analytic[i]) + Math.Abs(numeric), 1e-2);
             if (error > Tolerance)
                 Assert.Fail($"{what}[{i}]: analytic {analytic[i]:G6}, numeric {numeric:G6}, relative error {error:G3}");

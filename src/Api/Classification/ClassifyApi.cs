@@ -7,6 +7,7 @@ using ServeNet.Api.Inference;
 using ServeNet.Api.Models;
 using ServeNet.Api.Observability;
 using ServeNet.Api.OpenApi;
+using ServeNet.Api.Overload;
 using ServeNet.Api.Predictions;
 using ServeNet.Core.Models;
 
@@ -36,26 +37,31 @@ public static class ClassifyApi
     /// <param name="explain">Add each token's contribution to the decision.</param>
     public static async Task<Results<Ok<ClassifyResponse>, ProblemHttpResult>> Classify(
         [FromBody] PredictionRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
-        PredictionLog log, HttpResponse response, IOptions<InferenceOptions> inference, ClassifyBatcher batcher, [QueryFlag] string? explain = null)
+        PredictionLog log, HttpContext context, IOptions<InferenceOptions> inference, ClassifyBatcher batcher, PredictionGate gate,
+        CancellationToken cancellationToken, [QueryFlag] string? explain = null)
     {
+        var response = context.Response;
+        PredictionHeaders.Apply(response);
         // Read as text and parsed here, so that a bad value is answered like any other bad field.
         bool explaining = false;
         if (!string.IsNullOrEmpty(explain) && !bool.TryParse(explain, out explaining))
             return Problems.InvalidField("explain", $"Expected true or false; found \"{explain}\".");
-        if (!TextBatch.TryRead(request, limits.Value, out var texts, out var refusal)) return refusal;
+        if (!TextBatch.TryRead(request, limits.Value, explaining, out var texts, out int tokens, out var refusal)) return refusal;
 
         // One read of the slot: every text of this request is answered by the same model, even during a swap.
         var served = models.Sentiment.Current;
         if (served is null) return Problems.ModelNotLoaded(models.Sentiment.NotLoadedReason, response);
         var model = served.Model;
 
+        using var admission = await gate.AdmitAsync(context, tokens, cancellationToken);
+        if (admission.Refusal is { } busy) return busy;
         long started = Stopwatch.GetTimestamp();
         var results = new ClassifyResult[texts.Count];
         if (explaining)
         {
             for (int i = 0; i < texts.Count; i++)
             {
-                var (result, contributions) = model.Explain(texts[i]);
+                var (result, contributions) = model.Explain(texts[i], cancellationToken);
                 results[i] = ToResult(result, model.Labels, Explanation(texts[i], contributions));
             }
         }
@@ -65,7 +71,7 @@ public static class ClassifyApi
         }
         else
         {
-            var classified = model.Classify(texts);
+            var classified = model.Classify(texts, cancellationToken);
             for (int i = 0; i < classified.Length; i++) results[i] = ToResult(classified[i], model.Labels, null);
         }
         metrics.Classified(texts.Count, Stopwatch.GetElapsedTime(started));

@@ -15,4 +15,26 @@ public static class ProblemDetailsSetup
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }
+
+    /// <summary>
+    /// Problem details for every error status set without a body (routing's 404/405/415, a body the
+    /// framework could not read, Kestrel's errors that reach the pipeline), except when the client is
+    /// gone: then the status becomes 499 (client closed request) and nothing is written, so that the
+    /// request log says what happened in one line.
+    /// </summary>
+    public static IApplicationBuilder UseServeNetStatusCodePages(this IApplicationBuilder app)
+    {
+        var problems = app.ApplicationServices.GetRequiredService<IProblemDetailsService>();
+        return app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (http.RequestAborted.IsCancellationRequested)
+            {
+                http.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+                return;
+            }
+            // As the default handler: problem details when the client accepts JSON, else the bare status.
+            await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } });
+        });
+    }
 }

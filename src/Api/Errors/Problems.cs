@@ -38,6 +38,13 @@ public static class Problems
     public static ProblemHttpResult TooManyTexts(int count, int limit) =>
         TooLarge("Too many texts", "texts", $"The batch has {count} texts; the limit is {limit}. Split it into several requests.");
 
+    /// <summary>413: a text, or the request as a whole, over a limit in tokens (as the API's tokenizer splits them).</summary>
+    /// <param name="field">"text", "texts[3]", or "texts" for the request as a whole.</param>
+    /// <param name="setting">The limit's setting, e.g. "ServeNet:Limits:MaxTokensPerText".</param>
+    /// <param name="hint">What to do instead.</param>
+    public static ProblemHttpResult TooManyTokens(string field, string what, int limit, string setting, string hint) =>
+        TooLarge("Too many tokens", field, $"{what} has more than {limit:N0} tokens, the limit ({setting}). {hint}");
+
     private static ProblemHttpResult TooLarge(string title, string field, string detail) =>
         FieldProblem(StatusCodes.Status413PayloadTooLarge, title, new Dictionary<string, string[]> { [field] = [detail] }, detail);
 
@@ -73,10 +80,36 @@ public static class Problems
         return TypedResults.Problem($"model not loaded: {reason}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Model not loaded");
     }
 
+    /// <summary>429: the prediction workers are busy and the queue is full (or this client is over its own share); retry after a pause.</summary>
+    /// <param name="retryAfterSeconds">Sent as Retry-After.</param>
+    public static ProblemHttpResult Overloaded(string detail, int retryAfterSeconds, HttpResponse response)
+    {
+        response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+    }
+
+    /// <summary>504: the request took longer than the time limit (reading the body, waiting for a worker and computing).</summary>
+    public static ProblemHttpResult TimedOut(TimeSpan limit) =>
+        TypedResults.Problem(
+            $"The request took longer than the limit of {limit.TotalSeconds:0.###} s (ServeNet:Overload:RequestTimeoutSeconds), reading the body, "
+            + "waiting for a free worker and computing included. Send fewer or shorter texts, or retry later.",
+            statusCode: StatusCodes.Status504GatewayTimeout, title: "Request timed out");
+
+    /// <summary>414: the request target (path and query) is longer than the limit.</summary>
+    public static ProblemHttpResult UriTooLong(int length, int limit) =>
+        TypedResults.Problem($"The request target (path and query) has {length:N0} characters; the limit is {limit:N0}.",
+            statusCode: StatusCodes.Status414UriTooLong, title: "URI too long");
+
+    /// <summary>431: the request headers are larger, or more, than the limits.</summary>
+    public static ProblemHttpResult HeadersTooLarge(long bytes, int count, int maxBytes, int maxCount) =>
+        TypedResults.Problem($"The request has {count:N0} header lines of {bytes:N0} bytes (names and values); the limits are {maxCount:N0} lines and {maxBytes:N0} bytes.",
+            statusCode: StatusCodes.Status431RequestHeaderFieldsTooLarge, title: "Request headers too large");
+
     /// <summary>The detail of a problem the framework raised without one (status-code pages, unhandled exceptions).</summary>
     public static string? DefaultDetail(int? status, HttpRequest request) => status switch
     {
         StatusCodes.Status404NotFound => $"No endpoint at {request.Method} {request.Path}; see /swagger.",
+        StatusCodes.Status408RequestTimeout => "The request body arrived too slowly (below Kestrel's minimum data rate).",
         StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed here; see /swagger.",
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaTypeDetail,
         StatusCodes.Status500InternalServerError => "An unexpected error occurred; it has been logged with this trace id.",

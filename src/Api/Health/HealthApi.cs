@@ -6,17 +6,19 @@ namespace ServeNet.Api.Health;
 public static class HealthApi
 {
     private static readonly HealthResponse Live = new("live", null);
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
 
     public static RouteGroupBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/health").WithTags("Health");
 
-        api.MapGet("/live", GetLive)
+        // GET and HEAD: probes and load balancers often ask with HEAD (same status and headers, no body).
+        api.MapMethods("/live", GetAndHead, GetLive)
             .WithName("Live")
             .WithSummary("Liveness: the process is up and answering")
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
-        api.MapGet("/ready", GetReady)
+        api.MapMethods("/ready", GetAndHead, GetReady)
             .WithName("Ready")
             .WithSummary("Readiness: every model loaded and answered a warm-up request")
             .WithDescription("200 when every model serves; 503 (same body) while a model is loading or when its checkpoint is "

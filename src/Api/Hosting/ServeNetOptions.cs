@@ -1,7 +1,9 @@
 using ServeNet.Api.Benchmark;
 using ServeNet.Api.Inference;
 using ServeNet.Api.Models;
+using Microsoft.Extensions.Options;
 using ServeNet.Api.Observability;
+using ServeNet.Api.Overload;
 using ServeNet.Api.Predictions;
 
 namespace ServeNet.Api.Hosting;
@@ -19,6 +21,8 @@ public static class ServeNetOptions
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.Section).ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OverloadOptions>().BindConfiguration(OverloadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OverloadOptions>, OverloadOptionsValidation>();
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section);
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
@@ -6,11 +7,19 @@ namespace ServeNet.Api.Models;
 /// <summary>
 /// Loads every checkpoint at start-up, in the background (the process is live at once and ready
 /// when the models are), then reloads a checkpoint whenever its file changes: file-system events
-/// for speed, polling of size and write time in case events are lost (network or container volumes).
+/// for speed, and polling in case events are lost (network or container volumes) or never come (a
+/// swapped symbolic link: the event is about the link, not the file). A poll compares the path with
+/// its links resolved, size and write time (<see cref="FileStamp"/>), and on some polls the content's
+/// SHA-256: hashing is spaced so that it takes at most 1% of the time.
 /// </summary>
 public sealed partial class CheckpointWatcher(ModelRegistry registry, ModelLoader loader, IOptions<ModelsOptions> options,
     ILogger<CheckpointWatcher> logger) : BackgroundService
 {
+    // A content check costs a read and a hash of every file; the next waits 100 times as long as the last took.
+    private const int ContentCheckSpacing = 100;
+
+    private long _nextContentCheck;
+
     // One pending signal is enough: every check looks at all files.
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -43,8 +52,23 @@ public sealed partial class CheckpointWatcher(ModelRegistry registry, ModelLoade
                     await Task.Delay(settle, stoppingToken);
                     while (_signals.Reader.TryRead(out _)) { }
                 }
+                bool hashing = Stopwatch.GetTimestamp() >= _nextContentCheck;
+                long hashTime = 0;
                 foreach (var slot in registry.All)
-                    if (FileStamp.Of(slot.Path) != slot.LastAttempt) await loader.LoadAsync(slot, "file changed", stoppingToken);
+                {
+                    var stamp = FileStamp.Of(slot.Path);
+                    if (stamp != slot.LastAttempt)
+                    {
+                        await loader.LoadAsync(slot, "file changed", stoppingToken);
+                        continue;
+                    }
+                    if (!hashing || !stamp.Exists || stamp.Length > slot.MaxFileBytes) continue;
+                    long started = Stopwatch.GetTimestamp();
+                    string? content = ContentHash.Of(stamp.Target!);
+                    hashTime += Stopwatch.GetTimestamp() - started;
+                    if (content is not null && content != slot.LastAttemptContent) await loader.LoadAsync(slot, "content changed", stoppingToken);
+                }
+                if (hashing) _nextContentCheck = Stopwatch.GetTimestamp() + ContentCheckSpacing * hashTime;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -80,11 +104,8 @@ public sealed partial class CheckpointWatcher(ModelRegistry registry, ModelLoade
             LogPollingOnly(directory);
             return null;
         }
-        var names = registry.All.Select(s => s.FileName).ToHashSet(StringComparer.Ordinal);
-        void OnChange(object? sender, FileSystemEventArgs e)
-        {
-            if (e.Name is not null && names.Contains(e.Name)) _signals.Writer.TryWrite(true);
-        }
+        // Any entry of the folder: a checkpoint may be a link into a folder whose own link is swapped ("..data").
+        void OnChange(object? sender, FileSystemEventArgs e) => _signals.Writer.TryWrite(true);
         FileSystemWatcher? watcher = null;
         try
         {

@@ -15,9 +15,9 @@ public sealed class ModelRegistry
         var settings = options.Value;
         Directory = ModelDirectory.Resolve(settings.Directory);
         Sentiment = new ModelSlot<TextClassifier>("sentiment", "/classify", Path.Combine(Directory, settings.SentimentFile),
-            TextClassifier.Load, m => m.Info, ModelWarmUp.Classifier);
+            settings.MaxCheckpointBytes, TextClassifier.FromCheckpoint, m => m.Info, ModelWarmUp.Classifier);
         Ner = new ModelSlot<EntityTagger>("ner", "/ner", Path.Combine(Directory, settings.NerFile),
-            EntityTagger.Load, m => m.Info, ModelWarmUp.Tagger);
+            settings.MaxCheckpointBytes, EntityTagger.FromCheckpoint, m => m.Info, ModelWarmUp.Tagger);
         All = [Sentiment, Ner];
     }
 

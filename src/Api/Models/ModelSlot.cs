@@ -10,7 +10,7 @@ namespace ServeNet.Api.Models;
 /// outcome of the last load. Requests read <see cref="ModelSlot{T}.Current"/> without locks; a reload
 /// builds and warms up a whole new model off to the side and swaps the reference in one write.
 /// </summary>
-public abstract class ModelSlot(string name, string endpoint, string path)
+public abstract class ModelSlot(string name, string endpoint, string path, long maxFileBytes)
 {
     private ModelLoadFailure? _lastFailure;
 
@@ -25,6 +25,9 @@ public abstract class ModelSlot(string name, string endpoint, string path)
 
     public string FileName => System.IO.Path.GetFileName(Path);
 
+    /// <summary>Largest checkpoint file read; a larger one is refused by its size alone.</summary>
+    public long MaxFileBytes { get; } = maxFileBytes;
+
     /// <summary>The model answering requests now, or null when none has loaded yet.</summary>
     public abstract ServedModel? Serving { get; }
 
@@ -33,6 +36,12 @@ public abstract class ModelSlot(string name, string endpoint, string path)
 
     /// <summary>Stamp of the file at the last load attempt: the watcher reloads when the file's stamp differs.</summary>
     public FileStamp? LastAttempt { get; internal set; }
+
+    /// <summary>
+    /// SHA-256 of the bytes of the last load attempt (null when unknown, e.g. the file was missing or
+    /// over the size limit): the watcher reloads when the content differs though the stamp does not.
+    /// </summary>
+    public string? LastAttemptContent { get; internal set; }
 
     /// <summary>One load at a time per slot (watcher and admin call); requests never wait on it.</summary>
     internal SemaphoreSlim Gate { get; } = new(1, 1);
@@ -51,11 +60,13 @@ public abstract class ModelSlot(string name, string endpoint, string path)
     internal void RecordFailure(ModelLoadFailure? failure) => Volatile.Write(ref _lastFailure, failure);
 }
 
-/// <param name="load">Reads a checkpoint (throws <see cref="CheckpointException"/> on a bad file).</param>
+/// <param name="load">Builds the model from a read checkpoint (throws <see cref="CheckpointException"/> on bad metadata).</param>
+/// <param name="maxFileBytes">Largest checkpoint file read; a larger one is refused by its size alone.</param>
 /// <param name="describe">The model's identity.</param>
 /// <param name="warmUp">Answers a request and checks the answer (throws <see cref="ModelValidationException"/>).</param>
-public sealed class ModelSlot<T>(string name, string endpoint, string path, Func<string, T> load, Func<T, ModelInfo> describe, Action<T> warmUp)
-    : ModelSlot(name, endpoint, path) where T : class
+public sealed class ModelSlot<T>(string name, string endpoint, string path, long maxFileBytes, Func<Checkpoint, T> load,
+    Func<T, ModelInfo> describe, Action<T> warmUp)
+    : ModelSlot(name, endpoint, path, maxFileBytes) where T : class
 {
     private ServedModel<T>? _current;
 
@@ -67,7 +78,7 @@ public sealed class ModelSlot<T>(string name, string endpoint, string path, Func
     internal override ServedModel LoadCandidate()
     {
         long started = Stopwatch.GetTimestamp();
-        var model = load(Path);
+        var model = load(Checkpoint.Read(Path, MaxFileBytes));
         warmUp(model);
         var info = describe(model);
         return new ServedModel<T>(model, info, JsonSerializer.SerializeToElement(info.Metrics), DateTimeOffset.UtcNow, Stopwatch.GetElapsedTime(started));

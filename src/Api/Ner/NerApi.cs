@@ -6,6 +6,7 @@ using ServeNet.Api.Errors;
 using ServeNet.Api.Models;
 using ServeNet.Api.Observability;
 using ServeNet.Api.OpenApi;
+using ServeNet.Api.Overload;
 using ServeNet.Api.Predictions;
 using ServeNet.Core.Ner;
 
@@ -32,18 +33,22 @@ public static class NerApi
     }
 
     /// <param name="request">The text or texts.</param>
-    public static Results<Ok<NerResponse>, ProblemHttpResult> Tag(
+    public static async Task<Results<Ok<NerResponse>, ProblemHttpResult>> Tag(
         [FromBody] PredictionRequest? request, ModelRegistry models, IOptions<LimitsOptions> limits, ApiMetrics metrics,
-        PredictionLog log, HttpResponse response)
+        PredictionLog log, HttpContext context, PredictionGate gate, CancellationToken cancellationToken)
     {
-        if (!TextBatch.TryRead(request, limits.Value, out var texts, out var refusal)) return refusal;
+        var response = context.Response;
+        PredictionHeaders.Apply(response);
+        if (!TextBatch.TryRead(request, limits.Value, explain: false, out var texts, out int tokens, out var refusal)) return refusal;
 
         // One read of the slot: every text of this request is answered by the same model, even during a swap.
         var served = models.Ner.Current;
         if (served is null) return Problems.ModelNotLoaded(models.Ner.NotLoadedReason, response);
 
+        using var admission = await gate.AdmitAsync(context, tokens, cancellationToken);
+        if (admission.Refusal is { } busy) return busy;
         long started = Stopwatch.GetTimestamp();
-        var tagged = served.Model.Tag(texts);
+        var tagged = served.Model.Tag(texts, cancellationToken);
         var results = new NerResult[tagged.Length];
         for (int i = 0; i < tagged.Length; i++) results[i] = ToResult(texts[i], tagged[i]);
         metrics.Tagged(texts.Count, Stopwatch.GetElapsedTime(started));

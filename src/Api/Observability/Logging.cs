@@ -7,6 +7,9 @@ namespace ServeNet.Api.Observability;
 
 public static class Logging
 {
+    /// <summary>Characters of a request's path kept in its log line.</summary>
+    private const int LoggedPathLength = 256;
+
     /// <summary>
     /// Serilog to the console, as text or compact JSON (LogOptions.Format); levels from the "Serilog"
     /// section. Each host has its own logger in DI and leaves the static Log.Logger alone
@@ -21,6 +24,9 @@ public static class Logging
                 .MinimumLevel.Information()
                 // Framework logs for every request cost more throughput than the model; our request log has one line.
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                // A request over its time limit is already one Warning line (504) from the request log; the
+                // middleware would add its cancellation's stack.
+                .MinimumLevel.Override("Microsoft.AspNetCore.Http.Timeouts", LogEventLevel.Error)
                 .ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(provider)
                 .Enrich.FromLogContext();
@@ -43,6 +49,14 @@ public static class Logging
         {
             // This host's logger: the middleware would otherwise write to the static Log.Logger.
             options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+            // The path as sent is the client's: a 414 would otherwise write its 8 KB into the log line.
+            options.GetMessageTemplateProperties = (context, path, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue(path.Length <= LoggedPathLength ? path : $"{path[..LoggedPathLength]}… ({path.Length:N0} characters)")),
+                new LogEventProperty("StatusCode", new ScalarValue(status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ];
             options.GetLevel = (context, _, exception) =>
                 exception is not null || context.Response.StatusCode == StatusCodes.Status500InternalServerError ? LogEventLevel.Error
                 : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/metrics") ? LogEventLevel.Debug

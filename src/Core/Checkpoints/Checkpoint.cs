@@ -61,12 +61,32 @@ public sealed class Checkpoint
         }
     }
 
-    public static Checkpoint Read(string path)
+    public static Checkpoint Read(string path) => Read(path, long.MaxValue);
+
+    /// <summary>
+    /// Reads and verifies a checkpoint file. Its size and its header (magic, major version, the
+    /// length it declares) are checked before the file is read whole, so a file that is too large or
+    /// is not a checkpoint of this version costs no more than its first 40 bytes.
+    /// </summary>
+    /// <param name="maxBytes">Largest file accepted (a configured maximum; refused by its size alone).</param>
+    public static Checkpoint Read(string path, long maxBytes)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            long length = file.Length;
+            if (length > maxBytes)
+                throw new CheckpointException(path, "file size", $"at most {maxBytes} bytes (the configured maximum)", $"{length} bytes",
+                    "The file was not read. Is it the right file? Raise the maximum if the model really is this large.");
+            Span<byte> header = stackalloc byte[CheckpointFormat.HeaderBytes];
+            int headerLength = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            CheckHeader(path, header[..headerLength], length);
+            if (length > Array.MaxLength)
+                throw new CheckpointException(path, "file size", $"at most {Array.MaxLength} bytes", $"{length} bytes");
+            bytes = GC.AllocateUninitializedArray<byte>((int)length);
+            header.CopyTo(bytes);
+            file.ReadExactly(bytes.AsSpan(CheckpointFormat.HeaderBytes));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -75,24 +95,30 @@ public sealed class Checkpoint
         return Parse(path, bytes);
     }
 
-    public static Checkpoint Parse(string path, ReadOnlySpan<byte> bytes)
+    // Magic, major version and declared length of the first 40 bytes of a file of fileLength bytes.
+    private static void CheckHeader(string path, ReadOnlySpan<byte> header, long fileLength)
     {
-        if (bytes.Length < CheckpointFormat.HeaderBytes)
-            throw new CheckpointException(path, "header", $"at least {CheckpointFormat.HeaderBytes} bytes", $"a {bytes.Length}-byte file",
+        if (header.Length < CheckpointFormat.HeaderBytes)
+            throw new CheckpointException(path, "header", $"at least {CheckpointFormat.HeaderBytes} bytes", $"a {fileLength}-byte file",
                 "The file is truncated or is not a checkpoint.");
-        if (!bytes[..8].SequenceEqual(CheckpointFormat.Magic))
-            throw new CheckpointException(path, "magic", "\"SNETCKPT\"", Printable(bytes[..8]), "This is not a ServeNet checkpoint.");
-        ushort major = BinaryPrimitives.ReadUInt16LittleEndian(bytes[8..]);
-        ushort minor = BinaryPrimitives.ReadUInt16LittleEndian(bytes[10..]);
+        if (!header[..8].SequenceEqual(CheckpointFormat.Magic))
+            throw new CheckpointException(path, "magic", "\"SNETCKPT\"", Printable(header[..8]), "This is not a ServeNet checkpoint.");
+        ushort major = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
         if (major != CheckpointFormat.Major)
             throw new CheckpointException(path, "version.major", CheckpointFormat.Major.ToString(), major.ToString(),
                 major > CheckpointFormat.Major
                     ? "It was written by a newer ServeNet: upgrade this reader, or retrain with this version."
                     : "It was written by an older, unsupported ServeNet: retrain it with this version.");
-        ulong fileLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes[16..]);
-        if (fileLength != (ulong)bytes.Length)
-            throw new CheckpointException(path, "file length", $"{fileLength} bytes (from the header)", $"{bytes.Length} bytes",
-                (ulong)bytes.Length < fileLength ? "The file is truncated: was the copy interrupted?" : "Extra bytes follow the checkpoint.");
+        ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
+        if (declared != (ulong)fileLength)
+            throw new CheckpointException(path, "file length", $"{declared} bytes (from the header)", $"{fileLength} bytes",
+                (ulong)fileLength < declared ? "The file is truncated: was the copy interrupted?" : "Extra bytes follow the checkpoint.");
+    }
+
+    public static Checkpoint Parse(string path, ReadOnlySpan<byte> bytes)
+    {
+        CheckHeader(path, bytes[..Math.Min(bytes.Length, CheckpointFormat.HeaderBytes)], bytes.Length);
+        ushort minor = BinaryPrimitives.ReadUInt16LittleEndian(bytes[10..]);
 
         var body = bytes[..^CheckpointFormat.TrailerBytes];
         int bodyLength = body.Length;

@@ -75,15 +75,18 @@ public sealed class ConcatEmbedding : IInputLayer<TokenBatch>
         foreach (var table in Tables) random.FillGaussian(table.Value, 0.1f);
     }
 
-    public void Forward(in TokenBatch x, Span<float> y, InputScratch scratch, PassContext context)
+    public void Forward(in TokenBatch x, Span<float> y, InputScratch scratch, PassContext context) =>
+        Forward(x.Ids.Span, x.Rows, y, OutputSize, 0);
+
+    /// <summary>Forward on window rows ids [rows, Slots] into columns offset.. of y [rows, stride].</summary>
+    public void Forward(ReadOnlySpan<int> ids, int rows, Span<float> y, int stride, int offset)
     {
-        var ids = x.Ids.Span;
         int slots = Slots;
-        if (ids.Length != x.Rows * slots)
-            throw new ArgumentException($"Input '{Name}' expects rows of {slots} ids; got {ids.Length} ids for {x.Rows} rows.");
-        for (int b = 0; b < x.Rows; b++)
+        if (ids.Length != rows * slots)
+            throw new ArgumentException($"Input '{Name}' expects rows of {slots} ids; got {ids.Length} ids for {rows} rows.");
+        for (int b = 0; b < rows; b++)
         {
-            var row = y.Slice(b * OutputSize, OutputSize);
+            var row = y.Slice(b * stride + offset, OutputSize);
             var rowIds = ids.Slice(b * slots, slots);
             for (int g = 0; g < _groupFirstSlot.Length; g++)
             {
@@ -107,13 +110,16 @@ public sealed class ConcatEmbedding : IInputLayer<TokenBatch>
         }
     }
 
-    public void Backward(in TokenBatch x, ReadOnlySpan<float> dY, InputScratch scratch)
+    public void Backward(in TokenBatch x, ReadOnlySpan<float> dY, InputScratch scratch) =>
+        Backward(x.Ids.Span, x.Rows, dY, OutputSize, 0);
+
+    /// <summary>Backward from columns offset.. of dY [rows, stride].</summary>
+    public void Backward(ReadOnlySpan<int> ids, int rows, ReadOnlySpan<float> dY, int stride, int offset)
     {
-        var ids = x.Ids.Span;
         int slots = Slots;
-        for (int b = 0; b < x.Rows; b++)
+        for (int b = 0; b < rows; b++)
         {
-            var g = dY.Slice(b * OutputSize, OutputSize);
+            var g = dY.Slice(b * stride + offset, OutputSize);
             var rowIds = ids.Slice(b * slots, slots);
             for (int k = 0; k < _groupFirstSlot.Length; k++)
             {

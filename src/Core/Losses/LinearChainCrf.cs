@@ -9,6 +9,9 @@ namespace ServeNet.Core.Losses;
 // instead of one per (t, i, j), and no overflow because every step is renormalised.
 public static class LinearChainCrf
 {
+    /// <summary>Largest scratch of the serving forward–backward taken from ArrayPool (2 MiB).</summary>
+    private const int MaxPooledDoubles = 1 << 18;
+
     /// <summary>
     /// Loss of one sentence; writes dE [n, L] and adds into dT [L, L] and dStart [L].
     /// allowed: [L+1, L], row 0 for the sentence start, row i+1 for transitions out of label i.
@@ -74,8 +77,11 @@ public static class LinearChainCrf
     {
         if (n == 0) return;
         int size = n * labels;
-        double[]? rented = size * 3 + n > 2048 ? System.Buffers.ArrayPool<double>.Shared.Rent(size * 3 + n) : null;
-        Span<double> buffer = rented ?? stackalloc double[size * 3 + n];
+        // Ordinary sentences on the stack, long ones from the shared pool; a huge one gets its own array,
+        // since the pool would keep it for the life of the process (64 MB for a 200,000-token text).
+        int doubles = size * 3 + n;
+        double[]? rented = doubles > 2048 && doubles <= MaxPooledDoubles ? System.Buffers.ArrayPool<double>.Shared.Rent(doubles) : null;
+        Span<double> buffer = rented ?? (doubles > 2048 ? new double[doubles] : stackalloc double[doubles]);
         var alpha = buffer[..size];
         var beta = buffer.Slice(size, size);
         var phi = buffer.Slice(2 * size, size);

@@ -35,14 +35,18 @@ public static class ClassifierCheckpoint
     }
 
     /// <summary>Rebuilds a token classifier (DAN or window tagger) from a verified checkpoint.</summary>
-    public static Classifier<TokenBatch> LoadTokenClassifier(Checkpoint checkpoint)
+    public static Classifier<TokenBatch> LoadTokenClassifier(Checkpoint checkpoint) => Load(checkpoint, LayerFactory.CreateTokenInput);
+
+    /// <summary>Rebuilds a classifier whose input layer the caller makes from its stored spec.</summary>
+    public static Classifier<TBatch> Load<TBatch>(Checkpoint checkpoint, Func<InputSpec, IInputLayer<TBatch>> createInput)
+        where TBatch : struct, IBatch
     {
         var architecture = checkpoint.Require<ArchitectureSpec>(ArchitectureKey);
-        Classifier<TokenBatch> model;
+        Classifier<TBatch> model;
         try
         {
-            model = new Classifier<TokenBatch>(
-                LayerFactory.CreateTokenInput(architecture.Input),
+            model = new Classifier<TBatch>(
+                createInput(architecture.Input),
                 architecture.Layers.Select(LayerFactory.Create).ToArray());
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)

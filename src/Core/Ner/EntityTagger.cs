@@ -24,14 +24,18 @@ public sealed class EntityTagger
     /// <summary>Rows per embedding table whose first-layer projection is cached at load (0: no fast path).</summary>
     public const int DefaultPrecomputedRows = 4096;
 
-    /// <summary>Most windows per forward pass when scoring many sentences (whole sentences only).</summary>
-    public const int MaxRowsPerPass = 4096;
+    /// <summary>
+    /// Most tokens (rows) per forward pass, whole documents only: a text's sentence context and mention pools
+    /// span it, so one longer text is a pass of its own (its workspace is then dropped on return, over the
+    /// pool's retained size). Bounds the workspace whatever the batch, and is where cancellation is checked.
+    /// </summary>
+    public const int MaxRowsPerPass = 1024;
 
     private readonly WorkspacePool _workspaces;
     private readonly PrecomputedFirstLayer? _fast;
 
     /// <param name="info">The checkpoint's identity; omitted for a model still in training.</param>
-    public EntityTagger(Classifier<TokenBatch> network, WordTokenizer tokenizer, TaggerFeatures features, BioLabels labels,
+    public EntityTagger(Classifier<TaggerBatch> network, WordTokenizer tokenizer, TaggerFeatures features, BioLabels labels,
         float[]? transitions, float[]? start, ModelInfo? info = null, int precomputedRows = DefaultPrecomputedRows)
     {
         if (network.Classes != labels.Count) throw new ArgumentException($"{labels.Count} labels for {network.Classes} outputs.");
@@ -40,11 +44,11 @@ public sealed class EntityTagger
         Features = features;
         Decoder = new TagDecoder(labels, transitions, start);
         Info = info ?? ModelInfo.Unsaved(Kind, labels.Labels, features.Words.Count);
-        _fast = PrecomputedFirstLayer.TryCreate(network, precomputedRows);
+        _fast = PrecomputedFirstLayer.TryCreate(network, features, precomputedRows);
         _workspaces = new WorkspacePool(() => network.CreateWorkspace(64));
     }
 
-    public Classifier<TokenBatch> Network { get; }
+    public Classifier<TaggerBatch> Network { get; }
     public WordTokenizer Tokenizer { get; }
     public TaggerFeatures Features { get; }
     public TagDecoder Decoder { get; }
@@ -58,17 +62,13 @@ public sealed class EntityTagger
     /// <summary>Memory held by the cached first-layer projections (0 without the fast path).</summary>
     public long PrecomputedBytes => _fast?.Bytes ?? 0;
 
-    /// <summary>Label scores [rows, L] of window rows [rows, Slots], through the cached projections when available.</summary>
-    public Span<float> Scores(ReadOnlyMemory<int> windows, int rows, Workspace workspace)
+    /// <summary>Label scores [rows, L] of a batch, through the cached projections when available.</summary>
+    public Span<float> Scores(in TaggerBatch batch, Workspace workspace)
     {
-        if (_fast is null)
-        {
-            var batch = TokenBatch.FixedWidth(windows, rows, Features.Slots, new int[rows + 1]);
-            return Network.Forward(batch, workspace, PassContext.Inference);
-        }
-        workspace.EnsureCapacity(rows);
-        _fast.Forward(windows.Span, rows, workspace.Activation(_fast.DenseIndex + 1, rows));
-        return Network.ForwardFrom(_fast.DenseIndex + 1, rows, workspace, PassContext.Inference);
+        if (_fast is null) return Network.Forward(batch, workspace, PassContext.Inference);
+        workspace.EnsureCapacity(batch.Rows);
+        _fast.Forward(batch, workspace.Input, workspace.Activation(_fast.DenseIndex + 1, batch.Rows));
+        return Network.ForwardFrom(_fast.DenseIndex + 1, batch.Rows, workspace, PassContext.Inference);
     }
 
     /// <summary>Best valid label path of scores [n, L]; fills <paramref name="probabilities"/> [n, L].</summary>
@@ -76,60 +76,76 @@ public sealed class EntityTagger
 
     public TaggingResult Tag(string text) => Tag([text])[0];
 
-    /// <summary>Tags a batch of texts; every window of every text goes through the network in one pass.</summary>
-    public TaggingResult[] Tag(IReadOnlyList<string> texts)
+    /// <summary>
+    /// Tags a batch of texts, in passes of whole texts up to <see cref="MaxRowsPerPass"/> tokens. Each text is one
+    /// document (the other mentions of a name are looked for within it) tagged as one sequence.
+    /// </summary>
+    /// <param name="cancellationToken">Checked after each text is tokenized and between passes.</param>
+    public TaggingResult[] Tag(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         var tokens = new List<TextToken>[texts.Count];
-        var words = new string[texts.Count][];
+        var encoding = new TaggerEncoding(Features);
         for (int i = 0; i < texts.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             tokens[i] = Tokenizer.Tokenize(texts[i]);
-            words[i] = tokens[i].Select(t => t.Value).ToArray();
+            encoding.AddDocument([tokens[i].Select(t => t.Value).ToArray()]);
         }
-        var (windows, starts) = Features.Encode(words);
+        var emissions = Score(encoding, cancellationToken);
 
         var results = new TaggingResult[texts.Count];
-        var workspace = _workspaces.Rent();
-        try
+        for (int i = 0; i < texts.Count; i++)
         {
-            var logits = Scores(windows, starts[^1], workspace);
-            var probabilities = workspace.Probabilities(starts[^1]);
-            for (int i = 0; i < texts.Count; i++)
-            {
-                int n = tokens[i].Count, first = starts[i];
-                var p = probabilities.Slice(first * Labels.Count, n * Labels.Count);
-                int[] path = Decode(logits.Slice(first * Labels.Count, n * Labels.Count), n, p);
-                results[i] = BuildResult(texts[i], tokens[i], path, p);
-            }
-        }
-        finally
-        {
-            _workspaces.Return(workspace);
+            int n = tokens[i].Count;
+            var probabilities = new float[n * Labels.Count];
+            int[] path = Decode(emissions[i], n, probabilities);
+            results[i] = BuildResult(texts[i], tokens[i], path, probabilities);
         }
         return results;
     }
 
     /// <summary>
-    /// Label scores [n, L] (log-space emissions) of every already tokenized sentence (e.g. a corpus):
-    /// the features and network of <see cref="Tag(IReadOnlyList{string})"/>, up to
-    /// <see cref="MaxRowsPerPass"/> windows of whole sentences per forward pass.
+    /// Label scores [n, L] (log-space emissions) of every already tokenized sentence (e.g. a corpus): the features
+    /// and network of <see cref="Tag(IReadOnlyList{string}, CancellationToken)"/>. Consecutive sentences with the same
+    /// <paramref name="documents"/> index form a document (each sentence its own when null).
     /// </summary>
-    public float[][] Emissions(IReadOnlyList<IReadOnlyList<string>> sentences)
+    public float[][] Emissions(IReadOnlyList<IReadOnlyList<string>> sentences, IReadOnlyList<int>? documents = null)
     {
-        var (windows, starts) = Features.Encode(sentences);
-        var emissions = new float[sentences.Count][];
+        var encoding = new TaggerEncoding(Features);
+        int s = 0;
+        while (s < sentences.Count)
+        {
+            int first = s++;
+            while (documents is not null && s < sentences.Count && documents[s] == documents[first]) s++;
+            encoding.AddDocument(sentences.Skip(first).Take(s - first).ToArray());
+        }
+        return Score(encoding, CancellationToken.None);
+    }
+
+    // Scores [n, L] per sentence of the encoding: whole documents go through the network together, up to
+    // MaxRowsPerPass tokens per pass (a longer document alone), through one workspace.
+    private float[][] Score(TaggerEncoding encoding, CancellationToken cancellationToken)
+    {
+        var emissions = new float[encoding.Sentences][];
+        var buffer = new TaggerBatchBuffer(Features.Slots);
         var workspace = _workspaces.Rent();
         try
         {
-            int s = 0;
-            while (s < sentences.Count)
+            int d = 0;
+            while (d < encoding.Documents)
             {
-                int first = s;
-                while (s < sentences.Count && (s == first || starts[s + 1] - starts[first] <= MaxRowsPerPass)) s++;
-                int rows = starts[s] - starts[first];
-                var scores = Scores(windows.AsMemory(starts[first] * Features.Slots, rows * Features.Slots), rows, workspace);
-                for (int k = first; k < s; k++)
-                    emissions[k] = scores.Slice((starts[k] - starts[first]) * Labels.Count, (starts[k + 1] - starts[k]) * Labels.Count).ToArray();
+                cancellationToken.ThrowIfCancellationRequested();
+                buffer.Clear();
+                int firstSentence = encoding.DocumentStarts[d];
+                while (d < encoding.Documents && (buffer.Rows == 0 || buffer.Rows + encoding.DocumentRows(d) <= MaxRowsPerPass))
+                {
+                    for (int k = encoding.DocumentStarts[d]; k < encoding.DocumentStarts[d + 1]; k++) encoding.CopySentence(k, buffer);
+                    d++;
+                }
+                var scores = Scores(buffer.Batch(), workspace);
+                for (int k = 0; k < buffer.Sentences; k++)
+                    emissions[firstSentence + k] = scores.Slice(buffer.SentenceStarts[k] * Labels.Count,
+                        (buffer.SentenceStarts[k + 1] - buffer.SentenceStarts[k]) * Labels.Count).ToArray();
             }
         }
         finally
@@ -166,7 +182,7 @@ public sealed class EntityTagger
         return new TaggingResult(tagged, entities);
     }
 
-    public static void Save(string path, Classifier<TokenBatch> network, TaggerFeatures features, BioLabels labels,
+    public static void Save(string path, Classifier<TaggerBatch> network, TaggerFeatures features, BioLabels labels,
         float[]? transitions, float[]? start, string name, JsonObject training, JsonObject metrics)
     {
         var metadata = ModelMetadata.Common(Kind, name, network.Parameters, labels.Labels, training, metrics);
@@ -177,6 +193,8 @@ public sealed class EntityTagger
         metadata["vocabulary"] = ModelMetadata.VocabularyJson(features.Words);
         if (features.Suffixes is not null) metadata["suffixes"] = ModelMetadata.VocabularyJson(features.Suffixes);
         if (features.Prefixes is not null) metadata["prefixes"] = ModelMetadata.VocabularyJson(features.Prefixes);
+        if (features.CasedWords is not null) metadata["casedWords"] = ModelMetadata.VocabularyJson(features.CasedWords);
+        if (features.Chars is not null) metadata["chars"] = ModelMetadata.VocabularyJson(features.Chars);
         var extra = new List<Tensor>();
         if (transitions is not null && start is not null)
         {
@@ -192,19 +210,24 @@ public sealed class EntityTagger
     public static EntityTagger FromCheckpoint(Checkpoint checkpoint)
     {
         string kind = ModelMetadata.RequireKind(checkpoint, Kind);
-        var network = ClassifierCheckpoint.LoadTokenClassifier(checkpoint);
         var labels = new BioLabels(checkpoint.Require<string[]>("entityTypes"));
         var stored = checkpoint.Require<string[]>("labels");
         if (!stored.SequenceEqual(labels.Labels))
             throw new CheckpointException(checkpoint.Path, "metadata.labels", string.Join(",", labels.Labels), string.Join(",", stored));
         var settings = checkpoint.Require<TaggerFeatureSettings>("features");
+        if (settings.Version > TaggerFeatureSettings.CurrentVersion)
+            throw new CheckpointException(checkpoint.Path, "metadata.features.version", $"≤ {TaggerFeatureSettings.CurrentVersion}",
+                settings.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "The checkpoint needs tagger features this build does not have: update ServeNet.");
         var words = ModelMetadata.ReadVocabulary(checkpoint);
-        Vocabulary? Affixes(string key) => checkpoint.Metadata[key] is null ? null : ModelMetadata.ReadVocabulary(checkpoint, key);
-        var features = new TaggerFeatures(settings, words, Affixes("suffixes"), Affixes("prefixes"));
-        if (network.Input is not ConcatEmbedding input || !input.SlotTables.SequenceEqual(features.SlotTables)
-            || !input.SlotGroups.SequenceEqual(features.SlotGroups))
+        Vocabulary? Optional(string key) => checkpoint.Metadata[key] is null ? null : ModelMetadata.ReadVocabulary(checkpoint, key);
+        var features = new TaggerFeatures(settings, words, Optional("suffixes"), Optional("prefixes"), Optional("casedWords"), Optional("chars"));
+        // Version 1 checkpoints hold a bare "concat-embedding" window input: it becomes a tagger input without extras.
+        var network = ClassifierCheckpoint.Load(checkpoint, spec => TaggerInput.FromSpec(spec, features));
+        var input = (TaggerInput)network.Input;
+        if (!input.Window.SlotTables.SequenceEqual(features.SlotTables) || !input.Window.SlotGroups.SequenceEqual(features.SlotGroups))
             throw new CheckpointException(checkpoint.Path, $"metadata.{ClassifierCheckpoint.ArchitectureKey}.input",
-                "a concat-embedding input matching metadata.features", "another input");
+                "a window input matching metadata.features", "another input");
         bool crf = checkpoint.Metadata["decoding"]?["crf"]?.GetValue<bool>() ?? false;
         float[]? transitions = crf ? checkpoint.Tensor(TransitionsTensor, labels.Count, labels.Count).Values : null;
         float[]? start = crf ? checkpoint.Tensor(StartTensor, 1, labels.Count).Values : null;

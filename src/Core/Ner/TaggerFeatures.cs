@@ -1,3 +1,4 @@
+using System.Text;
 using ServeNet.Core.Text;
 
 namespace ServeNet.Core.Ner;
@@ -8,8 +9,24 @@ namespace ServeNet.Core.Ner;
 /// <param name="CharNgrams">Character trigrams per token (case kept, with word boundaries, hashed into
 /// <paramref name="CharBuckets"/> buckets) averaged into one embedding; 0: none. A word longer than that
 /// keeps its first and last trigrams.</param>
+/// <param name="CasedWords">A second word feature looked up with case kept, in a vocabulary of the cased
+/// training words ("US" and "us", "Apple" and "apple" apart).</param>
+/// <param name="ContextAlpha">Forgetting factor of the sentence-wide left and right context encodings (FOFE); 0: none.</param>
+/// <param name="CharFilters">Filters of the character convolution over each token (case kept); 0: none.</param>
+/// <param name="CharWidth">Characters each filter sees.</param>
+/// <param name="MaxChars">Characters of a token the convolution reads (first and last half of longer words).</param>
+/// <param name="Mentions">Each token also sees the mean window of the other mentions of the same capitalised word in
+/// its document (one submitted text).</param>
 public sealed record TaggerFeatureSettings(int Window = 2, bool Suffix = true, bool Prefix = true, int AffixLength = 3,
-    int CharNgrams = 0, int CharBuckets = 0);
+    int CharNgrams = 0, int CharBuckets = 0, bool CasedWords = false, float ContextAlpha = 0f, int CharFilters = 0,
+    int CharWidth = 3, int MaxChars = 20, bool Mentions = false)
+{
+    /// <summary>The feature set this code reads; checkpoints that need a later one are refused.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>1: window features only; 2: cased words, sentence context, characters, mentions.</summary>
+    public int Version { get; init; } = CurrentVersion;
+}
 
 /// <summary>
 /// Turns a sentence's tokens into window rows of feature ids for <see cref="Layers.ConcatEmbedding"/>:
@@ -18,20 +35,33 @@ public sealed record TaggerFeatureSettings(int Window = 2, bool Suffix = true, b
 /// </summary>
 public sealed class TaggerFeatures
 {
-    public TaggerFeatures(TaggerFeatureSettings settings, Vocabulary words, Vocabulary? suffixes, Vocabulary? prefixes)
+    public TaggerFeatures(TaggerFeatureSettings settings, Vocabulary words, Vocabulary? suffixes, Vocabulary? prefixes,
+        Vocabulary? casedWords = null, Vocabulary? chars = null)
     {
         if (settings.Suffix && suffixes is null) throw new ArgumentException("Suffix features need a suffix vocabulary.");
         if (settings.Prefix && prefixes is null) throw new ArgumentException("Prefix features need a prefix vocabulary.");
+        if (settings.CasedWords && casedWords is null) throw new ArgumentException("Cased word features need a cased vocabulary.");
+        if (settings.CharFilters > 0 && chars is null) throw new ArgumentException("The character convolution needs a character vocabulary.");
         Settings = settings;
         Words = words;
         Suffixes = settings.Suffix ? suffixes : null;
         Prefixes = settings.Prefix ? prefixes : null;
+        CasedWords = settings.CasedWords ? casedWords : null;
+        Chars = settings.CharFilters > 0 ? chars : null;
+        if (Chars is not null)
+        {
+            _charIds = [];
+            for (int id = 2; id < Chars.Count; id++)
+                if (Rune.TryGetRuneAt(Chars.WordOf(id), 0, out var rune)) _charIds[rune.Value] = id;
+        }
         if (settings.CharNgrams > 0 && settings.CharBuckets <= 0) throw new ArgumentException("Character n-grams need CharBuckets > 0.");
         var tables = new List<int> { 0, 1 };
         if (Suffixes is not null) tables.Add(2);
         if (Prefixes is not null) tables.Add(tables.Count);
+        int ngramTable = tables.Count;
         Tables = tables.Count + (settings.CharNgrams > 0 ? 1 : 0);
-        for (int i = 0; i < settings.CharNgrams; i++) tables.Add(Tables - 1);
+        for (int i = 0; i < settings.CharNgrams; i++) tables.Add(ngramTable);
+        if (CasedWords is not null) tables.Add(Tables++);
         PerToken = tables.Count;
         SlotTables = Enumerable.Range(0, 2 * settings.Window + 1).SelectMany(_ => tables).ToArray();
         // Every feature is its own group, except a token's character n-grams, which form one bag.
@@ -39,13 +69,17 @@ public sealed class TaggerFeatures
         int group = -1;
         for (int slot = 0; slot < groups.Length; slot++)
         {
-            bool continuesBag = settings.CharNgrams > 0 && slot % PerToken > PerToken - settings.CharNgrams;
+            int k = slot % PerToken, firstNgram = NgramSlot;
+            bool continuesBag = settings.CharNgrams > 0 && k > firstNgram && k < firstNgram + settings.CharNgrams;
             groups[slot] = continuesBag ? group : ++group;
         }
         SlotGroups = groups;
     }
 
-    /// <summary>Embedding tables: words, shapes, then suffixes, prefixes, character n-grams when on.</summary>
+    /// <summary>Position of the first character n-gram among a token's features.</summary>
+    private int NgramSlot => 2 + (Suffixes is null ? 0 : 1) + (Prefixes is null ? 0 : 1);
+
+    /// <summary>Embedding tables: words, shapes, then suffixes, prefixes, character n-grams, cased words when on.</summary>
     public int Tables { get; }
 
     /// <summary>The averaging group of each slot (see <see cref="Layers.ConcatEmbedding"/>).</summary>
@@ -58,6 +92,9 @@ public sealed class TaggerFeatures
     public Vocabulary Words { get; }
     public Vocabulary? Suffixes { get; }
     public Vocabulary? Prefixes { get; }
+    public Vocabulary? CasedWords { get; }
+    /// <summary>Single characters (case kept) of the character convolution.</summary>
+    public Vocabulary? Chars { get; }
 
     /// <summary>Feature ids per token.</summary>
     public int PerToken { get; }
@@ -88,8 +125,37 @@ public sealed class TaggerFeatures
             f[k++] = WordShape.Of(tokens[t]);
             if (Suffixes is not null) f[k++] = Suffixes.IdOf(WordKeys.Suffix(tokens[t], Settings.AffixLength));
             if (Prefixes is not null) f[k++] = Prefixes.IdOf(WordKeys.Prefix(tokens[t], Settings.AffixLength));
-            if (Settings.CharNgrams > 0) CharTrigrams(tokens[t], f[k..]);
+            if (Settings.CharNgrams > 0) CharTrigrams(tokens[t], f.Slice(k, Settings.CharNgrams));
+            k += Settings.CharNgrams;
+            if (CasedWords is not null) f[k++] = CasedWordId(tokens[t]);
         }
+    }
+
+    /// <summary>Cased word id: the token as written, else its digit shape, else unknown.</summary>
+    public int CasedWordId(string token)
+    {
+        if (CasedWords!.TryGetId(token, out int id)) return id;
+        string shape = WordKeys.DigitShape(token);
+        return shape != token && CasedWords.TryGetId(shape, out id) ? id : Vocabulary.UnknownId;
+    }
+
+    /// <summary>Writes the character ids of a token (case kept; unknown characters share id 1); returns how many (≤ token.Length).</summary>
+    public int CharIds(string token, Span<int> ids)
+    {
+        int n = 0;
+        foreach (var rune in token.EnumerateRunes()) ids[n++] = _charIds!.GetValueOrDefault(rune.Value, Vocabulary.UnknownId);
+        return n;
+    }
+
+    // Characters by code point: no string per character when serving.
+    private readonly Dictionary<int, int>? _charIds;
+
+    /// <summary>The key under which a token's other mentions in a document are pooled, or null if it takes no part
+    /// (only capitalised words do: names, not function words).</summary>
+    public static string? MentionKey(string token)
+    {
+        int shape = WordShape.Of(token);
+        return shape is 2 or 3 or 4 ? token.ToLowerInvariant() : null; // UPPER, Initial, miXed
     }
 
     /// <summary>Ids 1..CharBuckets of the token's character trigrams ("&lt;Pa", "Par", …, "is&gt;"), 0 for unused slots.</summary>
@@ -132,26 +198,5 @@ public sealed class TaggerFeatures
                 else tokenFeatures.Slice(source * f, f).CopyTo(slot);
             }
         }
-    }
-
-    /// <summary>Window rows [Σn, Slots] of tokenized sentences laid back to back; starts [sentences + 1] in rows.</summary>
-    public (int[] Windows, int[] Starts) Encode(IReadOnlyList<IReadOnlyList<string>> sentences)
-    {
-        var starts = new int[sentences.Count + 1];
-        int longest = 0;
-        for (int i = 0; i < sentences.Count; i++)
-        {
-            starts[i + 1] = starts[i] + sentences[i].Count;
-            longest = Math.Max(longest, sentences[i].Count);
-        }
-        var windows = new int[starts[^1] * Slots];
-        var features = new int[longest * PerToken];
-        for (int i = 0; i < sentences.Count; i++)
-        {
-            int n = sentences[i].Count;
-            TokenFeatures(sentences[i], features);
-            Windows(features, n, windows.AsSpan(starts[i] * Slots, n * Slots));
-        }
-        return (windows, starts);
     }
 }

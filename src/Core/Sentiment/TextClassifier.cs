@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 using ServeNet.Core.Checkpoints;
 using ServeNet.Core.Layers;
@@ -99,16 +100,24 @@ public sealed class TextClassifier
         return ids.Count - start;
     }
 
+    /// <summary>Leave-one-out rows per pass of <see cref="Explain"/>: bounds its workspace whatever the text's length.</summary>
+    public const int ExplainRowsPerPass = 256;
+
     public ClassificationResult Classify(string text) => Classify([text])[0];
 
-    /// <summary>Classifies a batch of texts with one pass through the network.</summary>
-    public ClassificationResult[] Classify(IReadOnlyList<string> texts)
+    /// <summary>
+    /// Classifies a batch of texts with one pass through the network (one row per text, so the
+    /// workspace grows with the batch, not with the texts' length).
+    /// </summary>
+    /// <param name="cancellationToken">Checked after each text is tokenized, before the pass.</param>
+    public ClassificationResult[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         var tokens = new List<TextToken>[texts.Count];
         var offsets = new int[texts.Count + 1];
         var idList = new List<int>();
         for (int i = 0; i < texts.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             tokens[i] = Tokenizer.Tokenize(texts[i]);
             offsets[i + 1] = offsets[i] + EncodeIds(Vocabulary, Values(tokens[i]), Bag, idList, typos: Typos);
         }
@@ -124,7 +133,7 @@ public sealed class TextClassifier
             for (int i = 0; i < texts.Count; i++)
             {
                 var p = probabilities.Slice(i * classes, classes).ToArray();
-                int best = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(p);
+                int best = TensorPrimitives.IndexOfMax<float>(p);
                 results[i] = new ClassificationResult(best, Labels[best], p, tokens[i]);
             }
         }
@@ -137,12 +146,15 @@ public sealed class TextClassifier
 
     /// <summary>
     /// Each token's contribution to the predicted label: p(label | text) − p(label | text without the
-    /// token). Exact and cheap for a DAN: the sentence vector is a mean, so the vector without token i
-    /// is (n·mean − E[tᵢ]) / (n − 1), and all n of them go through the network as one batch.
+    /// token). Exact and cheap for a DAN: the bag's vector is a mean, so the vector without token i is
+    /// (Σ − the rows of the ids covering i) / (count − their number). Every id covers one token (a
+    /// word) or two (a bigram starting at i−1 or at i), so each row costs O(dim): O(n·dim) for the
+    /// text, then the n rows go through the layers in passes of <see cref="ExplainRowsPerPass"/>.
     /// </summary>
-    public (ClassificationResult Result, TokenContribution[] Contributions) Explain(string text)
+    /// <param name="cancellationToken">Checked between passes.</param>
+    public (ClassificationResult Result, TokenContribution[] Contributions) Explain(string text, CancellationToken cancellationToken = default)
     {
-        var result = Classify(text);
+        var result = Classify([text], cancellationToken)[0];
         var tokens = result.Tokens;
         int n = tokens.Count;
         var contributions = new TokenContribution[n];
@@ -156,45 +168,54 @@ public sealed class TextClassifier
         }
 
         var embedding = (EmbeddingBag)Network.Input;
-        int dim = embedding.OutputSize;
+        int dim = embedding.OutputSize, classes = Labels.Count;
         var ids = new List<int>();
         var firstToken = new List<int>();
         EncodeIds(Vocabulary, Values(tokens), Bag, ids, firstToken, Typos);
+        // ids: the n words (id k covers token k), then the bigrams; bigramAt[i]: the index in ids of the bigram starting at token i, or −1.
+        var bigramAt = new int[n];
+        Array.Fill(bigramAt, -1);
+        for (int k = n; k < ids.Count; k++) bigramAt[firstToken[k]] = k;
+        // represented[k, :]: what id k adds to the bag's sum, a row or a scope map applied to a row
+        // (O(dim) per id, O(dim²) per word inside a scope); sum: the bag's sum.
+        var represented = new float[ids.Count * dim];
+        var sum = new float[dim];
+        for (int k = 0; k < ids.Count; k++)
+        {
+            embedding.AddRepresentation(ids[k], represented.AsSpan(k * dim, dim));
+            TensorPrimitives.Add(sum, represented.AsSpan(k * dim, dim), sum);
+        }
+
+        float p = result.Probabilities[result.LabelIndex];
         var workspace = _workspaces.Rent();
         try
         {
-            workspace.EnsureCapacity(n);
-            var rows = workspace.Activation(0, n);
-            // What each id adds to the bag's sum: a row, or a scope map applied to a row.
-            var represented = new float[ids.Count * dim];
-            var sum = new float[dim];
-            for (int k = 0; k < ids.Count; k++)
+            for (int first = 0; first < n; first += ExplainRowsPerPass)
             {
-                embedding.AddRepresentation(ids[k], represented.AsSpan(k * dim, dim));
-                System.Numerics.Tensors.TensorPrimitives.Add(sum, represented.AsSpan(k * dim, dim), sum);
-            }
-            for (int i = 0; i < n; i++)
-            {
-                // Remove every id covering token i: its word, and the bigrams starting at i−1 and i.
-                var row = rows.Slice(i * dim, dim);
-                sum.CopyTo(row);
-                int removed = 0;
-                for (int k = 0; k < ids.Count; k++)
+                cancellationToken.ThrowIfCancellationRequested();
+                int rows = Math.Min(ExplainRowsPerPass, n - first);
+                workspace.EnsureCapacity(rows);
+                var input = workspace.Activation(0, rows); // [rows, dim]: the bag's mean without token first + r
+                for (int r = 0; r < rows; r++)
                 {
-                    bool isWord = k < n;
-                    bool covers = isWord ? firstToken[k] == i : firstToken[k] == i || firstToken[k] == i - 1;
-                    if (!covers) continue;
-                    System.Numerics.Tensors.TensorPrimitives.Subtract(row, represented.AsSpan(k * dim, dim), row);
-                    removed++;
+                    int i = first + r;
+                    var row = input.Slice(r * dim, dim);
+                    TensorPrimitives.Subtract(sum, represented.AsSpan(i * dim, dim), row);
+                    int removed = 1;
+                    foreach (int k in (ReadOnlySpan<int>)[bigramAt[i], i > 0 ? bigramAt[i - 1] : -1])
+                    {
+                        if (k < 0) continue;
+                        TensorPrimitives.Subtract(row, represented.AsSpan(k * dim, dim), row);
+                        removed++;
+                    }
+                    int remaining = ids.Count - removed;
+                    if (remaining > 0) TensorPrimitives.Multiply(row, 1f / remaining, row);
+                    else row.Clear();
                 }
-                int remaining = ids.Count - removed;
-                if (remaining > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(row, 1f / remaining, row);
-                else row.Clear();
+                var probabilities = CalibratedProbabilities(Network.ForwardLayers(rows, workspace, PassContext.Inference), rows, workspace);
+                for (int r = 0; r < rows; r++)
+                    contributions[first + r] = new(tokens[first + r], p - probabilities[r * classes + result.LabelIndex]);
             }
-            var probabilities = CalibratedProbabilities(Network.ForwardLayers(n, workspace, PassContext.Inference), n, workspace);
-            float p = result.Probabilities[result.LabelIndex];
-            for (int i = 0; i < n; i++)
-                contributions[i] = new(tokens[i], p - probabilities[i * Labels.Count + result.LabelIndex]);
         }
         finally
         {

@@ -31,7 +31,57 @@ public sealed class PtbPreTokenizer : PreTokenizer
     /// <summary>All token spans of <paramref name="text"/>, in order.</summary>
     public static List<(int Offset, int Length)> Split(string text)
     {
-        var tokens = new List<(int, int)>();
+        var tokens = new List<(int Offset, int Length)>();
+        Split(text, tokens);
+        return tokens;
+    }
+
+    /// <summary>Appends the token spans of <paramref name="text"/> to <paramref name="tokens"/> (a list kept between calls allocates nothing).</summary>
+    public static void Split(string text, List<(int Offset, int Length)> tokens)
+    {
+        var sink = new ListSink(tokens);
+        Scan(text, ref sink);
+    }
+
+    /// <summary>
+    /// How many tokens <see cref="Split"/> gives, counted without allocating and stopping once the
+    /// count exceeds <paramref name="stopAbove"/> (a request's cost is checked in time bounded by its limit).
+    /// </summary>
+    /// <returns>The count, or a number above <paramref name="stopAbove"/> when there are more.</returns>
+    public static int Count(string text, int stopAbove = int.MaxValue)
+    {
+        var sink = new CountSink(stopAbove);
+        Scan(text, ref sink);
+        return sink.Count;
+    }
+
+    // Receives token spans in order; returns false to stop the scan.
+    private interface ITokenSink
+    {
+        bool Add(int offset, int length);
+    }
+
+    private struct ListSink(List<(int, int)> tokens) : ITokenSink
+    {
+        public readonly List<(int, int)> Tokens = tokens;
+
+        public readonly bool Add(int offset, int length)
+        {
+            Tokens.Add((offset, length));
+            return true;
+        }
+    }
+
+    private struct CountSink(int stopAbove) : ITokenSink
+    {
+        public int Count;
+
+        public bool Add(int offset, int length) => ++Count <= stopAbove;
+    }
+
+    // The one segmentation loop, for every sink (list of spans, count).
+    private static void Scan<TSink>(string text, ref TSink sink) where TSink : struct, ITokenSink
+    {
         int i = 0, end = text.Length;
         while (i < end)
         {
@@ -44,15 +94,14 @@ public sealed class PtbPreTokenizer : PreTokenizer
             int length = MatchSymbol(text, i);
             if (length > 0)
             {
-                tokens.Add((i, length));
+                if (!sink.Add(i, length)) return;
                 i += length;
                 continue;
             }
             int wordEnd = ScanWord(text, i);
-            AddWord(text, i, wordEnd, tokens);
+            if (!AddWord(text, i, wordEnd, ref sink)) return;
             i = wordEnd;
         }
-        return tokens;
     }
 
     /// <summary>Whitespace, control and invisible format characters (NUL, zero-width space, bidi marks…).</summary>
@@ -173,34 +222,22 @@ public sealed class PtbPreTokenizer : PreTokenizer
         return Abbreviations.Contains(word.ToString());
     }
 
-    private static void AddWord(string text, int start, int end, List<(int, int)> tokens)
+    private static bool AddWord<TSink>(string text, int start, int end, ref TSink sink) where TSink : struct, ITokenSink
     {
         int length = end - start;
         var word = text.AsSpan(start, length);
         // do|n't, ca|n't, wo|n't: the "n't" is its own token unless it is the whole word.
         if (length > 3 && (word.EndsWith("n't", StringComparison.OrdinalIgnoreCase) || word.EndsWith("n\u2019t", StringComparison.OrdinalIgnoreCase)))
-        {
-            tokens.Add((start, length - 3));
-            tokens.Add((end - 3, 3));
-            return;
-        }
+            return sink.Add(start, length - 3) && sink.Add(end - 3, 3);
         if (word.Equals("cannot", StringComparison.OrdinalIgnoreCase))
-        {
-            tokens.Add((start, 3));
-            tokens.Add((start + 3, 3));
-            return;
-        }
+            return sink.Add(start, 3) && sink.Add(start + 3, 3);
         foreach (var suffix in ContractionSuffixes)
         {
             if (length <= suffix.Length) continue;
             var tail = word[^suffix.Length..];
             if (IsApostrophe(tail[0]) && tail[1..].Equals(suffix.AsSpan(1), StringComparison.OrdinalIgnoreCase))
-            {
-                tokens.Add((start, length - suffix.Length));
-                tokens.Add((end - suffix.Length, suffix.Length));
-                return;
-            }
+                return sink.Add(start, length - suffix.Length) && sink.Add(end - suffix.Length, suffix.Length);
         }
-        tokens.Add((start, length));
+        return sink.Add(start, length);
     }
 }

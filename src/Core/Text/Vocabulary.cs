@@ -13,6 +13,8 @@ public sealed class Vocabulary
 
     private readonly string[] _words;
     private readonly Dictionary<string, int> _ids;
+    // Looks words up by span, so a token never has to become a string to find its id.
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idsBySpan;
 
     /// <param name="words">Words without the two reserved tokens; duplicates are dropped.</param>
     public Vocabulary(IEnumerable<string> words)
@@ -24,6 +26,7 @@ public sealed class Vocabulary
             if (_ids.TryAdd(word, list.Count)) list.Add(word);
         }
         _words = list.ToArray();
+        _idsBySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Count => _words.Length;
@@ -37,6 +40,11 @@ public sealed class Vocabulary
     public int IdOf(string word) => _ids.TryGetValue(word, out int id) ? id : UnknownId;
 
     public bool TryGetId(string word, out int id) => _ids.TryGetValue(word, out id);
+
+    /// <summary>The id of <paramref name="word"/>, or <see cref="UnknownId"/>; allocates nothing.</summary>
+    public int IdOf(ReadOnlySpan<char> word) => _idsBySpan.TryGetValue(word, out int id) ? id : UnknownId;
+
+    public bool TryGetId(ReadOnlySpan<char> word, out int id) => _idsBySpan.TryGetValue(word, out id);
 
     public string WordOf(int id) => (uint)id < (uint)_words.Length ? _words[id] : Unknown;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Microsoft.ML.Tokenizers;
 
 namespace ServeNet.Core.Text;
@@ -25,30 +24,81 @@ public sealed class WordTokenizer(TokenizerSettings settings, Vocabulary? vocabu
         return tokens;
     }
 
+    /// <summary>
+    /// Segments and normalises <paramref name="text"/> into <paramref name="tokens"/> (cleared first):
+    /// every normal form lands in one reused buffer, so the serving path makes no string per token.
+    /// </summary>
+    public void Tokenize(string text, TokenSpans tokens)
+    {
+        tokens.Reset(text);
+        PtbPreTokenizer.Split(text, tokens.Segments);
+        foreach (var (offset, length) in tokens.Segments)
+        {
+            var destination = tokens.Reserve(MaxNormalizedLength(length));
+            tokens.Commit(offset, length, NormalizeInto(text, offset, length, destination));
+        }
+    }
+
     /// <summary>The corpus form of text[start..start+length).</summary>
     public string Normalize(string text, int start, int length)
     {
-        var raw = text.AsSpan(start, length);
-        if (length == 1 || (length == 2 && !char.IsLetterOrDigit(raw[0])))
+        var symbol = Symbol(text, start, length);
+        if (symbol is not null) return symbol;
+        int capacity = MaxNormalizedLength(length);
+        Span<char> buffer = capacity <= 256 ? stackalloc char[capacity] : new char[capacity];
+        return new string(buffer[..NormalizeInto(text, start, length, buffer)]);
+    }
+
+    /// <summary>The most characters the normal form of a token of <paramref name="length"/> characters can have:
+    /// "/" and "*" gain a backslash, a bracket becomes "-lrb-".</summary>
+    public static int MaxNormalizedLength(int length) => Math.Max(2 * length, 5);
+
+    // The characters that normalisation rewrites beyond lowercasing.
+    private static readonly SearchValues<char> Rewritten = SearchValues.Create("/*\u2018\u2019");
+
+    /// <summary>Writes the corpus form of text[start..start+length) to <paramref name="destination"/>
+    /// (at least <see cref="MaxNormalizedLength"/> long) and returns its length.</summary>
+    public int NormalizeInto(string text, int start, int length, Span<char> destination)
+    {
+        var symbol = Symbol(text, start, length);
+        if (symbol is not null)
         {
-            var symbol = NormalizeSymbol(raw, IsOpening(text, start));
-            if (symbol is not null) return symbol;
+            symbol.CopyTo(destination);
+            return symbol.Length;
         }
-        var builder = new StringBuilder(length + 4);
+        var raw = text.AsSpan(start, length);
+        if (raw.IndexOfAny(Rewritten) < 0)
+        {
+            // The common case: a plain word, lowercased (vectorised for ASCII) or copied.
+            return Settings.Lowercase ? raw.ToLowerInvariant(destination) : CopyAll(raw, destination);
+        }
+        int n = 0;
         for (int i = 0; i < raw.Length; i++)
         {
             char c = raw[i];
             if (c == '\\' && i + 1 < raw.Length && raw[i + 1] is '/' or '*') continue; // "\/" is an escaped "/": escaped once below
             switch (c)
             {
-                case '\u2019' or '\u2018': builder.Append('\''); break;
-                case '/' when Settings.PtbEscapes: builder.Append("\\/"); break;
-                case '*' when Settings.PtbEscapes: builder.Append("\\*"); break;
-                default: builder.Append(Settings.Lowercase ? char.ToLowerInvariant(c) : c); break;
+                case '\u2019' or '\u2018': destination[n++] = '\''; break;
+                case '/' when Settings.PtbEscapes: destination[n++] = '\\'; destination[n++] = '/'; break;
+                case '*' when Settings.PtbEscapes: destination[n++] = '\\'; destination[n++] = '*'; break;
+                default: destination[n++] = Settings.Lowercase ? char.ToLowerInvariant(c) : c; break;
             }
         }
-        return builder.ToString();
+        return n;
     }
+
+    private static int CopyAll(ReadOnlySpan<char> source, Span<char> destination)
+    {
+        source.CopyTo(destination);
+        return source.Length;
+    }
+
+    // A one- or two-character symbol's corpus form (quotes, brackets, escapes), or null.
+    private string? Symbol(string text, int start, int length) =>
+        length == 1 || (length == 2 && !char.IsLetterOrDigit(text[start]))
+            ? NormalizeSymbol(text.AsSpan(start, length), IsOpening(text, start))
+            : null;
 
     private string? NormalizeSymbol(ReadOnlySpan<char> raw, bool opening)
     {

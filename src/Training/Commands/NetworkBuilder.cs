@@ -8,7 +8,7 @@ namespace ServeNet.Training.Commands;
 public static class NetworkBuilder
 {
     // input → [Dropout] → (Dense → activation → [Dropout]) × hidden → Dense → classes
-    public static Classifier<TokenBatch> Build(IInputLayer<TokenBatch> input, TrainingSettings settings, int classes)
+    public static Classifier<TBatch> Build<TBatch>(IInputLayer<TBatch> input, TrainingSettings settings, int classes) where TBatch : struct, IBatch
     {
         var layers = new List<ILayer>();
         int width = input.OutputSize;
@@ -20,6 +20,6 @@ public static class NetworkBuilder
             width = settings.Hidden[i];
         }
         layers.Add(new Dense("output", width, classes));
-        return new Classifier<TokenBatch>(input, layers);
+        return new Classifier<TBatch>(input, layers);
     }
 }

@@ -26,7 +26,9 @@ public static class NerEvaluator
         var labels = taggers[0].Labels;
         var decoder = TagDecoder.Average(taggers.Select(t => t.Decoder).ToArray());
         var words = sentences.Select(s => (IReadOnlyList<string>)s.Words).ToArray();
-        var emissions = taggers.Count == 1 ? taggers[0].Emissions(words) : MeanEmissions(taggers, words);
+        // Document by document, as a text is served: a tagger that pools a name's mentions sees the whole document.
+        var documents = sentences.Select(s => s.Document).ToArray();
+        var emissions = taggers.Count == 1 ? taggers[0].Emissions(words, documents) : MeanEmissions(taggers, words, documents);
 
         var constrained = new List<(IReadOnlyList<string>, IReadOnlyList<string>)>(sentences.Count);
         var greedy = new List<(IReadOnlyList<string>, IReadOnlyList<string>)>(sentences.Count);
@@ -43,7 +45,7 @@ public static class NerEvaluator
 
     public static NerEvaluation Evaluate(EntityTagger tagger, IReadOnlyList<TaggedSentence> sentences) => Evaluate([tagger], sentences);
 
-    private static float[][] MeanEmissions(IReadOnlyList<EntityTagger> taggers, IReadOnlyList<IReadOnlyList<string>> words)
+    private static float[][] MeanEmissions(IReadOnlyList<EntityTagger> taggers, IReadOnlyList<IReadOnlyList<string>> words, IReadOnlyList<int> documents)
     {
         if (taggers.Any(t => t.UsesCrf != taggers[0].UsesCrf))
             throw new ArgumentException("An NER ensemble must be all CRF taggers or all softmax taggers.");
@@ -51,7 +53,7 @@ public static class NerEvaluator
         float[][]? sum = null;
         foreach (var tagger in taggers)
         {
-            var emissions = tagger.Emissions(words);
+            var emissions = tagger.Emissions(words, documents);
             for (int s = 0; s < emissions.Length; s++)
             {
                 // Softmax taggers' scores are only defined up to a constant per token: average log-probabilities.

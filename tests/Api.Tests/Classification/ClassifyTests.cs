@@ -89,4 +89,19 @@ public sealed class ClassifyTests(ApiFactory factory) : IClassFixture<ApiFactory
             string.Join(",", (await r.Json()).GetProperty("results").EnumerateArray().Select(x => x.GetProperty("label").GetString()))));
         Assert.All(labels, l => Assert.Equal("positive,negative", l));
     }
+
+    [Theory]
+    [InlineData("/classify", """{"text": "a good film"}""", HttpStatusCode.OK)]
+    [InlineData("/ner", """{"text": "Angela Merkel"}""", HttpStatusCode.OK)]
+    [InlineData("/classify", """{"text": ""}""", HttpStatusCode.BadRequest)]
+    public async Task Predict_AnyAnswer_IsNeitherSniffedNorStored(string url, string json, HttpStatusCode status)
+    {
+        var client = await factory.StartAsync();
+
+        var response = await client.PostJsonText(url, json);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.True(response.Headers.CacheControl?.NoStore, "Cache-Control: no-store");
+    }
 }

@@ -11,10 +11,11 @@ public sealed class LimitTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Theory]
     [InlineData("/classify")]
     [InlineData("/ner")]
-    public async Task Predict_TextAtTheLimit_IsAnswered(string url)
+    public async Task Predict_TextAtTheLimits_IsAnswered(string url)
     {
         var client = await factory.StartAsync();
-        string text = string.Concat(Enumerable.Repeat("good film ", 10_000)); // 100,000 characters
+        // 100,000 characters and 5,000 tokens: long words.
+        string text = string.Join(" ", Enumerable.Repeat(new string('g', 19), 5_000)) + "g";
 
         var response = await client.PostAsJsonAsync(url, new { text });
 
@@ -99,5 +100,58 @@ public sealed class LimitTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal("The request body is larger than the limit of 1,048,576 bytes.", withLength.GetProperty("detail").GetString());
         foreach (string property in new[] { "title", "detail", "errors" })
             Assert.Equal(withLength.GetProperty(property).ToString(), withoutLength.GetProperty(property).ToString());
+    }
+
+    [Theory]
+    [InlineData("/classify")]
+    [InlineData("/ner")]
+    public async Task Predict_TextOverTheTokenLimit_Returns413NamingTheSetting(string url)
+    {
+        var client = await factory.StartAsync();
+
+        var response = await client.PostAsJsonAsync(url, new { text = new string(',', 5_001) }); // 5,001 characters, 5,001 tokens
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = await response.Problem();
+        Assert.Equal("Too many tokens", problem.GetProperty("title").GetString());
+        Assert.Contains("ServeNet:Limits:MaxTokensPerText", Assert.Single(problem.ErrorsFor("text")));
+    }
+
+    [Theory]
+    [InlineData("/classify")]
+    [InlineData("/ner")]
+    public async Task Predict_RequestOverTheTokenLimit_Returns413NamingTheSetting(string url)
+    {
+        var client = await factory.StartAsync();
+        var texts = Enumerable.Repeat(string.Join(" ", Enumerable.Repeat("good", 4_000)), 6); // 24,000 tokens
+
+        var response = await client.PostAsJsonAsync(url, new { texts });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("ServeNet:Limits:MaxTokensPerRequest", Assert.Single((await response.Problem()).ErrorsFor("texts")));
+    }
+
+    [Fact]
+    public async Task Classify_ExplainOfTenTextsOfCommas_Returns413AtOnce()
+    {
+        var client = await factory.StartAsync();
+        string commas = new(',', 100_000); // once 14 s of CPU: explain was O(n²)
+
+        var response = await client.PostAsJsonAsync("/classify?explain=true", new { texts = Enumerable.Repeat(commas, 10) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("ServeNet:Limits:MaxExplainTokensPerRequest", (await response.Problem()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Classify_ExplainAtItsTokenLimit_IsAnswered()
+    {
+        var client = await factory.StartAsync();
+        string text = string.Join(" ", Enumerable.Repeat("a good film", 666)) + " ok fine"; // 2,000 tokens
+
+        var response = await client.PostAsJsonAsync("/classify?explain=true", new { text });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2_000, (await response.Json()).GetProperty("results")[0].GetProperty("explanation").GetArrayLength());
     }
 }

@@ -53,7 +53,7 @@ public static class TinyModels
             features.SlotTables);
         var labels = BioLabels.Conll;
         var output = new Dense("output", input.OutputSize, labels.Count);
-        var network = new Classifier<TokenBatch>(input, [output]);
+        var network = new Classifier<TaggerBatch>(new TaggerInput("input", input, features.Settings.Window * features.PerToken, 0, null, false), [output]);
         network.Initialize(new SeededRandom(11));
 
         Array.Clear(input.Tables[0].Value);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ServeNet.Api.Models;
 using ServeNet.Api.Tests.Fixtures;
 
 namespace ServeNet.Api.Tests.Models;
@@ -150,6 +151,72 @@ public sealed class HotReloadTests
         }
 
         Assert.All(await traffic, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task HotReload_SwappedFolderLink_ServesTheNewVersion()
+    {
+        // The Kubernetes ConfigMap / git-sync layout: sentiment.ckpt → ..data/sentiment.ckpt, ..data → a dated folder.
+        await using var factory = new ApiFactory { WriteSentiment = false };
+        string folder = Directory.CreateDirectory(factory.ModelsDirectory).FullName;
+        string first = Directory.CreateDirectory(Path.Combine(folder, "..2026_11_30_a")).FullName;
+        TinyModels.WriteSentiment(Path.Combine(first, "sentiment.ckpt"), strength: 4f);
+        Directory.CreateSymbolicLink(Path.Combine(folder, "..data"), "..2026_11_30_a");
+        File.CreateSymbolicLink(factory.SentimentPath, "..data/sentiment.ckpt");
+        var client = await factory.StartAsync();
+        string before = await Version(client, "/classify");
+
+        // The same size and write time as the old file: only the resolved path tells them apart.
+        string second = Directory.CreateDirectory(Path.Combine(folder, "..2026_11_30_b")).FullName;
+        TinyModels.WriteSentiment(Path.Combine(second, "sentiment.ckpt"), strength: 6f);
+        File.SetLastWriteTimeUtc(Path.Combine(second, "sentiment.ckpt"), File.GetLastWriteTimeUtc(Path.Combine(first, "sentiment.ckpt")));
+        Directory.CreateSymbolicLink(Path.Combine(folder, "..data_tmp"), "..2026_11_30_b");
+        // rename(2) of the new link over the old one, atomically, as kubelet does (.NET's File.Move refuses a link to a folder).
+        using (var mv = System.Diagnostics.Process.Start("mv", ["-T", Path.Combine(folder, "..data_tmp"), Path.Combine(folder, "..data")]))
+        {
+            await mv.WaitForExitAsync();
+            Assert.Equal(0, mv.ExitCode);
+        }
+        string after = await Eventually(() => Version(client, "/classify"), v => v != before);
+
+        Assert.Equal(new FileInfo(Path.Combine(first, "sentiment.ckpt")).Length, new FileInfo(Path.Combine(second, "sentiment.ckpt")).Length);
+        var status = await SentimentStatus(client);
+        Assert.Equal(after, status.GetProperty("version").GetString());
+        Assert.Equal(ContentHash.Of(Path.Combine(second, "sentiment.ckpt")), status.GetProperty("sha256").GetString());
+    }
+
+    [Fact]
+    public async Task HotReload_NewContentWithTheSameSizeAndTime_IsFoundByItsHash()
+    {
+        await using var factory = new ApiFactory();
+        var client = await factory.StartAsync();
+        string before = await Version(client, "/classify");
+        var written = File.GetLastWriteTimeUtc(factory.SentimentPath);
+
+        string replacement = factory.SentimentPath + ".new";
+        TinyModels.WriteSentiment(replacement, strength: 6f);
+        File.SetLastWriteTimeUtc(replacement, written);
+        File.Move(replacement, factory.SentimentPath, overwrite: true); // same path, size and time: one atomic rename
+        string after = await Eventually(() => Version(client, "/classify"), v => v != before);
+
+        Assert.NotEqual(before, after);
+        Assert.Contains(factory.Logs.Messages, m => m.Contains(after) && m.Contains("content changed"));
+    }
+
+    [Fact]
+    public async Task HotReload_FileOverTheMaximumSize_IsRefusedAndTheOldVersionServes()
+    {
+        await using var factory = new ApiFactory { Settings = { ["ServeNet:Models:MaxCheckpointBytes"] = "100000" } };
+        var client = await factory.StartAsync();
+        string before = await Version(client, "/classify");
+
+        await File.WriteAllBytesAsync(factory.SentimentPath + ".new", new byte[1_000_000]);
+        File.Move(factory.SentimentPath + ".new", factory.SentimentPath, overwrite: true);
+        var status = await Eventually(() => SentimentStatus(client), s => s.GetProperty("lastError").ValueKind != JsonValueKind.Null);
+
+        Assert.Equal("serving-previous", status.GetProperty("status").GetString());
+        Assert.Contains("file size", status.GetProperty("lastError").GetProperty("reason").GetString());
+        Assert.Equal(before, await Version(client, "/classify"));
     }
 
     public static async Task<string> Version(HttpClient client, string url)

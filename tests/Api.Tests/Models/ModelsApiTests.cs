@@ -109,5 +109,45 @@ public sealed class ModelsApiTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Contains("http_requests_received_total{code=\"415\",method=\"POST\"", metrics);
     }
 
+    [Fact]
+    public async Task Metrics_InventedMethods_AreCountedAsOther()
+    {
+        var client = await factory.StartAsync();
+        foreach (string method in new[] { "QWERTYUIOPAS", "ZXCVB", "get" })
+            await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"/x{method}"));
+
+        string metrics = await client.GetStringAsync("/metrics");
+
+        Assert.Contains("method=\"other\"", metrics);
+        Assert.DoesNotContain("QWERTYUIOPAS", metrics);
+        Assert.DoesNotContain("ZXCVB", metrics);
+        Assert.DoesNotContain("method=\"get\"", metrics);
+    }
+
+    [Fact]
+    public async Task Metrics_AnyMethodButGet_Returns405()
+    {
+        var client = await factory.StartAsync();
+
+        var response = await client.PostAsync("/metrics", null);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        await response.Problem();
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_Head_Returns200LikeGet(string url)
+    {
+        var client = await factory.StartAsync();
+
+        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+
+        // (Kestrel sends no body for HEAD; the in-memory test server does not strip it.)
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 }

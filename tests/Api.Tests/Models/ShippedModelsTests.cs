@@ -42,7 +42,7 @@ public sealed class ShippedModelsTests
     }
 
     /// <summary>models/ beside ServeNet.sln, found by walking up from the test assembly's folder.</summary>
-    private static string FindModelsDirectory()
+    internal static string FindModelsDirectory()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
             if (File.Exists(Path.Combine(folder.FullName, "ServeNet.sln"))) return Path.Combine(folder.FullName, "models");

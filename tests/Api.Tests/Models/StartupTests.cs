@@ -95,6 +95,12 @@ public sealed class StartupTests
     [InlineData("ServeNet:Models:SentimentFile", "../elsewhere/sentiment.ckpt")]
     [InlineData("ServeNet:Server:Port", "70000")]
     [InlineData("ServeNet:Server:Host", "not-an-address")]
+    [InlineData("ServeNet:Limits:MaxTokensPerText", "0")]
+    [InlineData("ServeNet:Limits:MaxExplainTokensPerRequest", "50000")]
+    [InlineData("ServeNet:Overload:MaxTokensInFlight", "1000")]
+    [InlineData("ServeNet:Overload:MaxTokensPerClient", "10")]
+    [InlineData("ServeNet:Overload:RequestTimeoutSeconds", "-1")]
+    [InlineData("ServeNet:Models:MaxCheckpointBytes", "10")]
     public void Startup_InvalidOption_FailsNamingTheSetting(string key, string value)
     {
         // The host's start-up validation (ValidateOnStart) on exactly the API's option registrations.

@@ -18,8 +18,8 @@ public sealed class SwaggerTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var paths = document.GetProperty("paths");
         var expected = new Dictionary<(string Path, string Method), string[]>
         {
-            [("/classify", "post")] = ["200", "400", "413", "415", "500", "503"],
-            [("/ner", "post")] = ["200", "400", "413", "415", "500", "503"],
+            [("/classify", "post")] = ["200", "400", "413", "415", "429", "500", "503", "504"],
+            [("/ner", "post")] = ["200", "400", "413", "415", "429", "500", "503", "504"],
             [("/models", "get")] = ["200", "500"],
             [("/models/reload", "post")] = ["200", "401", "403", "404", "500"],
             [("/health/live", "get")] = ["200", "500"],

@@ -148,4 +148,44 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(before, File.ReadAllBytes(path));
         Checkpoint.Read(path);
     }
+
+    [Fact]
+    public void Read_HugeFileThatIsNotACheckpoint_IsRefusedByItsMagicWithoutBeingRead()
+    {
+        string path = Path.Combine(_directory, "huge.ckpt");
+        using (var file = File.Create(path)) file.SetLength(1_900_000_000); // sparse: no disk, all zeros
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.Read(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal("magic", error.Field);
+        Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated to refuse it");
+    }
+
+    [Fact]
+    public void Read_FileOverTheMaximum_IsRefusedByItsSize()
+    {
+        string path = SaveModel();
+        long length = new FileInfo(path).Length;
+
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.Read(path, maxBytes: length - 1));
+
+        Assert.Equal("file size", error.Field);
+        Assert.Contains($"{length} bytes", error.Message);
+        Assert.NotNull(Checkpoint.Read(path, maxBytes: length));
+    }
+
+    [Fact]
+    public void Read_NewerMajorVersion_IsRefusedFromTheHeader()
+    {
+        string path = SaveModel();
+        var bytes = File.ReadAllBytes(path);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)(CheckpointFormat.Major + 1));
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.Read(path));
+
+        Assert.Equal("version.major", error.Field);
+    }
 }

@@ -62,9 +62,9 @@ public class GemmKernelTests
     public void Kernel_BatchOneAndNarrowOutputs_MatchReferenceOnEveryRowStrategy(string name)
     {
         // One row (batch-1 inference) and few rows with narrow outputs take the row kernel, whose
-        // strategies switch on n ≤ 16 (narrow), k·n ≥ 8192 (row sweep) and the column tails in between.
+        // strategies switch on n ≤ 16 (narrow), k ≥ 200 (row sweep) and the column tails in between.
         var kernel = Kernel(name);
-        foreach (int k in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 17, 31, 100, 130, 300, 301 })
+        foreach (int k in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 17, 31, 100, 199, 200, 201, 203, 300 })
         {
             foreach (int n in new[] { 1, 2, 3, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 100, 129, 300 })
             {

@@ -14,29 +14,33 @@ public sealed class EntityTaggerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, true);
 
-    private static (Classifier<TokenBatch> Network, TaggerFeatures Features) Build(ulong seed, int charNgrams = 4)
+    private static (Classifier<TaggerBatch> Network, TaggerFeatures Features) Build(ulong seed, int charNgrams = 4, bool extras = false)
     {
         var words = new Vocabulary(["angela", "merkel", "visited", "paris", ".", "the", "eu"]);
         var suffixes = new Vocabulary(["ela", "kel", "ted", "ris"]);
+        var cased = new Vocabulary(["Angela", "Merkel", "EU", "the"]);
+        var chars = new Vocabulary(["A", "n", "g", "e", "l", "a", "M", "r", "k", "E", "U"]);
         var features = new TaggerFeatures(new TaggerFeatureSettings(Window: 2, Suffix: true, Prefix: false,
-            CharNgrams: charNgrams, CharBuckets: charNgrams > 0 ? 50 : 0), words, suffixes, null);
+            CharNgrams: charNgrams, CharBuckets: charNgrams > 0 ? 50 : 0, CasedWords: extras, ContextAlpha: extras ? 0.7f : 0,
+            CharFilters: extras ? 5 : 0, Mentions: extras), words, suffixes, null, cased, chars);
         var tables = new List<TableSpec> { new("input.words", words.Count, 6), new("input.shapes", WordShape.Count, 3), new("input.suffixes", suffixes.Count, 2) };
         if (charNgrams > 0) tables.Add(new("input.chars", features.CharRows, 4));
-        var input = new ConcatEmbedding("input", tables, features.SlotTables, features.SlotGroups);
-        var network = new Classifier<TokenBatch>(input,
+        if (extras) tables.Add(new("input.cased", cased.Count, 3));
+        var input = TaggerInput.Create("input", features, tables, charDimension: 4);
+        var network = new Classifier<TaggerBatch>(input,
             [new Dropout("input.dropout", input.OutputSize, 0.3f), new Dense("hidden1", input.OutputSize, 12, Activation.Relu),
              new Dropout("dropout1", 12, 0.5f), new Dense("output", 12, BioLabels.Conll.Count)]);
         network.Initialize(new SeededRandom(seed));
         return (network, features);
     }
 
-    private EntityTagger SaveAndLoad(bool crf, int precomputedRows = EntityTagger.DefaultPrecomputedRows)
+    private EntityTagger SaveAndLoad(bool crf, int precomputedRows = EntityTagger.DefaultPrecomputedRows, bool extras = false)
     {
-        var (network, features) = Build(5);
+        var (network, features) = Build(5, extras: extras);
         var random = new SeededRandom(6);
         float[]? transitions = crf ? new float[81] : null, start = crf ? new float[9] : null;
         if (crf) { random.FillUniform(transitions!, -1, 1); random.FillUniform(start!, -1, 1); }
-        string path = Path.Combine(_directory, $"ner-{crf}.ckpt");
+        string path = Path.Combine(_directory, $"ner-{crf}-{extras}.ckpt");
         EntityTagger.Save(path, network, features, BioLabels.Conll, transitions, start, "ner", new JsonObject(), new JsonObject());
         var loaded = EntityTagger.Load(path);
         return precomputedRows == EntityTagger.DefaultPrecomputedRows ? loaded
@@ -44,18 +48,71 @@ public sealed class EntityTaggerTests : IDisposable
     }
 
     [Theory]
-    [InlineData(2048)] // every row cached
-    [InlineData(3)]    // most rows projected on the fly
-    public void PrecomputedFirstLayer_GivesTheSameScoresAsThePlainNetwork(int cachedRows)
+    [InlineData(2048, false)] // every row cached
+    [InlineData(3, false)]    // most rows projected on the fly
+    [InlineData(2048, true)]  // with sentence context, characters, cased words and mentions
+    [InlineData(3, true)]
+    public void PrecomputedFirstLayer_GivesTheSameScoresAsThePlainNetwork(int cachedRows, bool extras)
     {
-        var fast = SaveAndLoad(crf: false, precomputedRows: cachedRows);
+        var fast = SaveAndLoad(crf: false, precomputedRows: cachedRows, extras: extras);
         var plain = new EntityTagger(fast.Network, fast.Tokenizer, fast.Features, fast.Labels, null, null, fast.Info, precomputedRows: 0);
         Assert.True(fast.PrecomputedBytes > 0);
         Assert.Equal(0, plain.PrecomputedBytes);
-        string[] tokens = ["Angela", "Merkel", "visited", "Paris", "and", "the", "EU", "."];
-        var (_, fastScores) = fast.TagTokens(tokens);
-        var (_, plainScores) = plain.TagTokens(tokens);
-        for (int i = 0; i < fastScores.Length; i++) Assert.Equal(plainScores[i], fastScores[i], 4);
+        string[][] document = [["Angela", "Merkel", "visited", "Paris", "and", "the", "EU", "."], ["Merkel", "left", "PARIS"], ["Hi"]];
+        int[] documents = [0, 0, 0];
+        var fastScores = fast.Emissions(document, documents);
+        var plainScores = plain.Emissions(document, documents);
+        for (int s = 0; s < document.Length; s++)
+            for (int i = 0; i < fastScores[s].Length; i++) Assert.Equal(plainScores[s][i], fastScores[s][i], 4);
+    }
+
+    [Fact]
+    public void TagDocument_WithMentions_SeesTheOtherSentencesOfTheDocument()
+    {
+        var tagger = SaveAndLoad(crf: true, extras: true);
+        string[] sentence = ["Merkel", "left", "PARIS"];
+        var alone = tagger.TagTokens(sentence).Scores;
+        var inDocument = tagger.Emissions([["Angela", "Merkel", "visited", "Paris"], sentence], [7, 7])[1];
+        Assert.NotEqual(alone, inDocument);
+    }
+
+    // A checkpoint as the window-only tagger wrote it: a plain concat-embedding input, features without a version.
+    private string SaveVersionOne(int version = 0)
+    {
+        var words = new Vocabulary(["angela", "merkel", "visited", "paris"]);
+        var features = new TaggerFeatures(new TaggerFeatureSettings(Window: 1, Suffix: false, Prefix: false), words, null, null);
+        var input = new ConcatEmbedding("input", [new TableSpec("input.words", words.Count, 3), new TableSpec("input.shapes", WordShape.Count, 2)],
+            features.SlotTables);
+        var network = new Classifier<TokenBatch>(input, [new Dense("output", input.OutputSize, BioLabels.Conll.Count)]);
+        network.Initialize(new SeededRandom(3));
+        var metadata = ModelMetadata.Common(EntityTagger.Kind, "old", network.Parameters, BioLabels.Conll.Labels, new JsonObject(), new JsonObject());
+        metadata["entityTypes"] = new JsonArray(BioLabels.Conll.Types.Select(t => (JsonNode)t!).ToArray());
+        metadata["tokenizer"] = System.Text.Json.JsonSerializer.SerializeToNode(TokenizerSettings.Ner, ServeNet.Core.Checkpoints.CheckpointJson.Options);
+        var stored = new JsonObject { ["window"] = 1, ["suffix"] = false, ["prefix"] = false, ["affixLength"] = 3, ["charNgrams"] = 0, ["charBuckets"] = 0 };
+        if (version > 0) stored["version"] = version;
+        metadata["features"] = stored;
+        metadata["decoding"] = new JsonObject { ["crf"] = false, ["constrained"] = true };
+        metadata["vocabulary"] = new JsonArray(words.Words.Select(w => (JsonNode)w!).ToArray());
+        string path = Path.Combine(_directory, $"v1-{version}.ckpt");
+        ClassifierCheckpoint.Save(path, network, metadata);
+        return path;
+    }
+
+    [Fact]
+    public void Load_VersionOneCheckpoint_StillLoadsAndTags()
+    {
+        var tagger = EntityTagger.Load(SaveVersionOne());
+        Assert.False(tagger.Features.Settings.Mentions);
+        Assert.Equal(0f, tagger.Features.Settings.ContextAlpha);
+        Assert.Equal(4, tagger.Tag("Angela Merkel visited Paris").Tokens.Count);
+    }
+
+    [Fact]
+    public void Load_CheckpointFromANewerFeatureVersion_IsRefusedWithAHint()
+    {
+        var error = Assert.Throws<ServeNet.Core.Checkpoints.CheckpointException>(() => EntityTagger.Load(SaveVersionOne(version: 99)));
+        Assert.Contains("metadata.features.version", error.Message);
+        Assert.Contains("update ServeNet", error.Message);
     }
 
     [Fact]
@@ -110,5 +167,35 @@ public sealed class EntityTaggerTests : IDisposable
         }
         foreach (var entity in result.Entities) Assert.Equal(entity.Text, text[entity.Start..entity.End]);
         Assert.Equal(tagger.Tag([text, text])[1].Tokens.Select(t => t.Tag), tags);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // sentence context and mention pools: a text must never be split across passes
+    public void Tag_TextsOverSeveralPasses_TagEachAsItAlone(bool extras)
+    {
+        var tagger = SaveAndLoad(crf: true, extras: extras);
+        string[] words = ["Angela", "Merkel", "visited", "Paris", "and", "the", "EU", "."];
+        string Text(int tokens, int shift) => string.Join(" ", Enumerable.Range(0, tokens).Select(i => words[(i + shift) % words.Length]));
+        // Passes of whole texts: 700 + 700 tokens need two, and the 1,300-token text is a pass of its own.
+        string[] texts = [Text(700, 0), Text(700, 3), Text(EntityTagger.MaxRowsPerPass + 276, 5), Text(9, 1)];
+
+        var together = tagger.Tag(texts);
+
+        for (int i = 0; i < texts.Length; i++)
+        {
+            var alone = tagger.Tag(texts[i]);
+            Assert.Equal(alone.Tokens.Select(t => t.Tag), together[i].Tokens.Select(t => t.Tag));
+            // Other batch sizes may take other GEMM strategies: equal up to rounding.
+            for (int t = 0; t < alone.Tokens.Count; t++) Assert.Equal(alone.Tokens[t].Probability, together[i].Tokens[t].Probability, 5);
+        }
+    }
+
+    [Fact]
+    public void Tag_CancelledToken_ThrowsBeforeAnswering()
+    {
+        var tagger = SaveAndLoad(crf: false);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => tagger.Tag(["Angela Merkel visited Paris"], new CancellationToken(canceled: true)));
     }
 }

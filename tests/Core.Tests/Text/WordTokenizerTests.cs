@@ -108,3 +108,48 @@ public class WordTokenizerTests
         Assert.Equal(new Range(5, 9), tokens[1].Offset);
     }
 }
+
+public class TokenSpansTests
+{
+    private static readonly string[] Texts =
+    [
+        "It's not a bad movie, but the (lame) ending doesn't work.",
+        "\"Memento\" is the writer/director's best * ever [sic] {really}.",
+        "“Frailty” has been written so well… I CANNOT say — ‘quoted’ ÁNGELA.",
+        "Angela Merkel visited Paris on 1996-08-25, and EU officials paid $1,000.",
+        "great👍🏽! 𐐀𐐁 Cafe\u0301 a\0b\u200Bc",
+        "",
+        new string('x', 600) + " / " + new string('/', 300),
+    ];
+
+    [Fact]
+    public void Tokenize_IntoSpans_GivesTheSameTokensAsTheStringPath_ForBothCorpora()
+    {
+        var spans = new TokenSpans();
+        foreach (var settings in new[] { TokenizerSettings.Sentiment, TokenizerSettings.Ner })
+        {
+            var tokenizer = new WordTokenizer(settings);
+            foreach (string text in Texts)
+            {
+                tokenizer.Tokenize(text, spans); // reused: earlier, longer texts must leave nothing behind
+                var expected = tokenizer.Tokenize(text);
+                Assert.Equal(expected, spans.ToArray());
+                for (int i = 0; i < spans.Count; i++)
+                {
+                    Assert.Equal(expected[i].Value, spans.Form(i).ToString());
+                    Assert.Equal((expected[i].Start, expected[i].Length), spans.Source(i));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Vocabulary_LooksUpSpans_AsItLooksUpStrings()
+    {
+        var vocabulary = new Vocabulary(["good", "not good", "-lrb-"]);
+        Assert.Equal(vocabulary.IdOf("not good"), vocabulary.IdOf("xnot goodx".AsSpan(1, 8)));
+        Assert.True(vocabulary.TryGetId("-lrb-".AsSpan(), out int id));
+        Assert.Equal(vocabulary.IdOf("-lrb-"), id);
+        Assert.Equal(Vocabulary.UnknownId, vocabulary.IdOf("bad".AsSpan()));
+    }
+}

@@ -32,7 +32,7 @@ internal static class EvaluateCommand
 
     public static int Run(IReadOnlyList<string> models, string data, string? reliability = null)
     {
-        var checkpoints = models.Select(Checkpoint.Read).ToArray();
+        var checkpoints = models.Select(path => Checkpoint.Read(path)).ToArray();
         string kind = checkpoints[0].Require<string>("kind");
         if (checkpoints.Any(c => c.Require<string>("kind") != kind))
             throw new ArgumentException("All --model checkpoints must be of the same kind.");

@@ -35,12 +35,12 @@ public static class NerTrainer
         }
         var labels = BioLabels.Conll;
         var features = BuildFeatures(settings, train, glove);
-        progress.Message($"vocabulary: {features.Words.Count:N0} words, {features.Suffixes?.Count ?? 0:N0} suffixes, {features.Prefixes?.Count ?? 0:N0} prefixes");
+        progress.Message($"vocabulary: {features.Words.Count:N0} words, {features.Suffixes?.Count ?? 0:N0} suffixes, {features.Prefixes?.Count ?? 0:N0} prefixes, {features.CasedWords?.Count ?? 0:N0} cased words, {features.Chars?.Count ?? 0:N0} characters");
 
         var random = new SeededRandom(settings.Seed);
         var network = BuildNetwork(settings, features, glove.Dimension, labels.Count);
         network.Initialize(random.Fork(200));
-        var words = ((ConcatEmbedding)network.Input).Tables[0];
+        var words = ((TaggerInput)network.Input).Window.Tables[0];
         int pretrained = GloveLookup.Initialize(words, features.Words, glove, random.Fork(201));
         progress.Message($"embeddings: {pretrained:N0} of {features.Words.Count:N0} word rows from GloVe");
         words.Frozen = settings.FreezeEmbeddings;
@@ -51,13 +51,15 @@ public static class NerTrainer
         var tokenizer = new WordTokenizer(TokenizerSettings.Ner, features.Words);
         // Built anew for each evaluation: the decoder exponentiates the current transitions. No cached projections (weights change).
         EntityTagger Tagger() => new(network, tokenizer, features, labels, crf?.Transitions.Value, crf?.Start.Value, precomputedRows: 0);
+        // With mentions pooled, a batch is whole documents (a token's other mentions must be in it): one per step by default.
+        var epochSettings = settings.ToEpochSettings() with { BatchSize = settings.Mentions ? settings.DocumentsPerBatch : settings.BatchSize };
 
         var optimizer = Optimizer.Create(settings.Optimizer, settings.LearningRate, settings.WeightDecay);
-        var trainer = new Trainer<TokenBatch>(network, optimizer, random.Fork(205), new TrainerOptions(settings.MaxGradientNorm),
+        var trainer = new Trainer<TaggerBatch>(network, optimizer, random.Fork(205), new TrainerOptions(settings.MaxGradientNorm),
             crf ?? (ITrainingLoss)new SoftmaxCrossEntropyLoss(settings.LabelSmoothing));
-        var batches = new WindowBatches(Encode(train, features, labels), features, settings.WordDropout, random.Fork(204));
+        var batches = new TaggerBatches(Encode(train, features, labels), features, settings.WordDropout, random.Fork(204), documents: settings.Mentions);
         var selection = heldOut ?? dev;
-        var outcome = new EpochRunner<TokenBatch>(trainer, settings.ToEpochSettings())
+        var outcome = new EpochRunner<TaggerBatch>(trainer, epochSettings)
             .Run(batches, random.Fork(203), () => NerEvaluator.Evaluate(Tagger(), selection).Constrained.F1, progress);
 
         var tagger = Tagger();
@@ -66,22 +68,28 @@ public static class NerTrainer
         return new NerTrainingResult(tagger, outcome, devScores, heldOutScores, train.Count, devUnknown, pretrained);
     }
 
-    /// <summary>Window features of every token of a corpus, sentences back to back.</summary>
-    public sealed record EncodedCorpus(int[] Windows, int[] Labels, int[] Starts)
-    {
-        public int Length(int sentence) => Starts[sentence + 1] - Starts[sentence];
-    }
+    /// <summary>Features of every token of a corpus (documents as the reader numbered them) and their label ids.</summary>
+    public sealed record EncodedCorpus(TaggerEncoding Encoding, int[] Labels);
 
     public static EncodedCorpus Encode(IReadOnlyList<TaggedSentence> sentences, TaggerFeatures features, BioLabels labels)
     {
-        var (windows, starts) = features.Encode(sentences.Select(s => (IReadOnlyList<string>)s.Words).ToArray());
-        var tags = sentences.SelectMany(s => s.Tags).Select(tag => labels.Index[tag]).ToArray();
-        return new EncodedCorpus(windows, tags, starts);
+        var encoding = new TaggerEncoding(features);
+        int s = 0;
+        while (s < sentences.Count)
+        {
+            int first = s++;
+            while (s < sentences.Count && sentences[s].Document == sentences[first].Document) s++;
+            encoding.AddDocument(sentences.Skip(first).Take(s - first).Select(x => (IReadOnlyList<string>)x.Words).ToArray());
+        }
+        var tags = sentences.SelectMany(x => x.Tags).Select(tag => labels.Index[tag]).ToArray();
+        return new EncodedCorpus(encoding, tags);
     }
 
     public static TaggerFeatures BuildFeatures(NerTrainingSettings settings, IReadOnlyList<TaggedSentence> train, PretrainedEmbeddings glove)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var cased = new Dictionary<string, int>(StringComparer.Ordinal);
+        var chars = new Dictionary<string, int>(StringComparer.Ordinal);
         var suffixes = new Dictionary<string, int>(StringComparer.Ordinal);
         var prefixes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var sentence in train)
@@ -91,6 +99,9 @@ public static class NerTrainer
                 string key = WordKeys.Primary(word);
                 if (glove.RankOf(key) < 0) key = WordKeys.DigitShape(key);
                 counts[key] = counts.GetValueOrDefault(key) + 1;
+                string casedKey = WordKeys.DigitShape(word);
+                cased[casedKey] = cased.GetValueOrDefault(casedKey) + 1;
+                foreach (var rune in word.EnumerateRunes()) chars[rune.ToString()] = chars.GetValueOrDefault(rune.ToString()) + 1;
                 string suffix = WordKeys.Suffix(word, settings.AffixLength), prefix = WordKeys.Prefix(word, settings.AffixLength);
                 suffixes[suffix] = suffixes.GetValueOrDefault(suffix) + 1;
                 prefixes[prefix] = prefixes.GetValueOrDefault(prefix) + 1;
@@ -102,13 +113,16 @@ public static class NerTrainer
         bool affixes = settings.AffixDimension > 0 && settings.AffixLength > 0;
         return new TaggerFeatures(
             new TaggerFeatureSettings(settings.Window, affixes, affixes, settings.AffixLength,
-                settings.CharNgrams, settings.CharNgrams > 0 ? settings.CharBuckets : 0),
+                settings.CharNgrams, settings.CharNgrams > 0 ? settings.CharBuckets : 0, settings.CasedDimension > 0, settings.ContextAlpha,
+                settings.CharFilters, settings.CharWidth, Mentions: settings.Mentions),
             words,
             affixes ? new Vocabulary(ByFrequency(suffixes, 2)) : null,
-            affixes ? new Vocabulary(ByFrequency(prefixes, 2)) : null);
+            affixes ? new Vocabulary(ByFrequency(prefixes, 2)) : null,
+            settings.CasedDimension > 0 ? new Vocabulary(ByFrequency(cased, 2)) : null,
+            settings.CharFilters > 0 ? new Vocabulary(ByFrequency(chars, 1)) : null);
     }
 
-    public static Classifier<TokenBatch> BuildNetwork(NerTrainingSettings settings, TaggerFeatures features, int wordDimension, int labels)
+    public static Classifier<TaggerBatch> BuildNetwork(NerTrainingSettings settings, TaggerFeatures features, int wordDimension, int labels)
     {
         var tables = new List<TableSpec>
         {
@@ -118,7 +132,8 @@ public static class NerTrainer
         if (features.Suffixes is not null) tables.Add(new("input.suffixes", features.Suffixes.Count, settings.AffixDimension));
         if (features.Prefixes is not null) tables.Add(new("input.prefixes", features.Prefixes.Count, settings.AffixDimension));
         if (features.Settings.CharNgrams > 0) tables.Add(new("input.chars", features.CharRows, settings.CharDimension));
-        var input = new ConcatEmbedding("input", tables, features.SlotTables, features.SlotGroups);
+        if (features.CasedWords is not null) tables.Add(new("input.cased", features.CasedWords.Count, settings.CasedDimension));
+        var input = TaggerInput.Create("input", features, tables, settings.CharEmbedding);
 
         return NetworkBuilder.Build(input, settings, labels);
     }

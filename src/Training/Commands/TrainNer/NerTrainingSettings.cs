@@ -20,6 +20,7 @@ public sealed record NerTrainingSettings : TrainingSettings
         InputDropout = 0.3f;
         WordDropout = 0.05f; // replaced by <unk>, so the tagger learns to use context
         Patience = 5;
+        HoldOut = 0.1; // select epochs on 10% of the training documents; dev is scored once, at the end
         Name = "ner";
     }
 
@@ -32,6 +33,18 @@ public sealed record NerTrainingSettings : TrainingSettings
     public int CharNgrams { get; init; }
     public int CharBuckets { get; init; } = 20_000;
     public int CharDimension { get; init; } = 30;
+    /// <summary>Whole documents per mini-batch when mentions are pooled (instead of <see cref="TrainingSettings.BatchSize"/> sentences).</summary>
+    public int DocumentsPerBatch { get; init; } = 1;
+    /// <summary>Cased-word embedding width (0: no cased word feature).</summary>
+    public int CasedDimension { get; init; } = 30;
+    /// <summary>Forgetting factor of the sentence-wide FOFE context (0: none).</summary>
+    public float ContextAlpha { get; init; }
+    /// <summary>Filters of the character convolution (0: none).</summary>
+    public int CharFilters { get; init; } = 50;
+    public int CharWidth { get; init; } = 3;
+    public int CharEmbedding { get; init; } = 16;
+    /// <summary>Pool the windows of the other mentions of a capitalised word in the document.</summary>
+    public bool Mentions { get; init; } = true;
     /// <summary>Train with sentence-level likelihood (learned BIO transitions, a linear-chain CRF) instead of per-token softmax.</summary>
     public bool Crf { get; init; } = true;
     public float LabelSmoothing { get; init; }

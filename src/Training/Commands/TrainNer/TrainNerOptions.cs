@@ -17,10 +17,18 @@ internal sealed class TrainNerOptions() : TrainingOptions<NerTrainingSettings>(
     public Option<int> CharNgrams { get; } = new("--char-ngrams") { Description = "Character trigrams per token, averaged into one embedding (0: off)", DefaultValueFactory = _ => Defaults.CharNgrams };
     public Option<int> CharBuckets { get; } = new("--char-buckets") { Description = "Hash buckets of the character trigrams", DefaultValueFactory = _ => Defaults.CharBuckets };
     public Option<int> CharDimension { get; } = new("--char-dim") { Description = "Character trigram embedding width", DefaultValueFactory = _ => Defaults.CharDimension };
+    public Option<int> CasedDimension { get; } = new("--cased-dim") { Description = "Cased-word embedding width (0: off)", DefaultValueFactory = _ => Defaults.CasedDimension };
+    public Option<float> ContextAlpha { get; } = new("--context-alpha") { Description = "FOFE forgetting factor of the sentence-wide left/right context (0: off)", DefaultValueFactory = _ => Defaults.ContextAlpha };
+    public Option<int> CharFilters { get; } = new("--char-filters") { Description = "Filters of the character convolution (0: off)", DefaultValueFactory = _ => Defaults.CharFilters };
+    public Option<int> CharWidth { get; } = new("--char-width") { Description = "Characters per convolution window (odd)", DefaultValueFactory = _ => Defaults.CharWidth };
+    public Option<int> CharEmbedding { get; } = new("--char-embedding") { Description = "Character embedding width of the convolution", DefaultValueFactory = _ => Defaults.CharEmbedding };
+    public Option<bool> Mentions { get; } = new("--mentions") { Description = "Pool the windows of the other mentions of a capitalised word in the document", DefaultValueFactory = _ => Defaults.Mentions };
+    public Option<int> DocumentsPerBatch { get; } = new("--documents-per-batch") { Description = "Whole documents per mini-batch when mentions are pooled", DefaultValueFactory = _ => Defaults.DocumentsPerBatch };
     public Option<bool> Crf { get; } = new("--crf") { Description = "Sentence-level likelihood with learned BIO transitions (false: per-token softmax)", DefaultValueFactory = _ => Defaults.Crf };
     public Option<float> LabelSmoothing { get; } = new("--label-smoothing") { Description = "Label smoothing of the per-token softmax", DefaultValueFactory = _ => Defaults.LabelSmoothing };
 
-    protected override IEnumerable<Option> Specific => [Window, ShapeDimension, AffixDimension, AffixLength, CharNgrams, CharBuckets, CharDimension, Crf, LabelSmoothing];
+    protected override IEnumerable<Option> Specific => [Window, ShapeDimension, AffixDimension, AffixLength, CharNgrams, CharBuckets, CharDimension, CasedDimension, ContextAlpha,
+        CharFilters, CharWidth, CharEmbedding, Mentions, DocumentsPerBatch, Crf, LabelSmoothing];
 
     protected override NerTrainingSettings ReadSpecific(ParseResult result, NerTrainingSettings common) => common with
     {
@@ -31,6 +39,13 @@ internal sealed class TrainNerOptions() : TrainingOptions<NerTrainingSettings>(
         CharNgrams = result.GetValue(CharNgrams),
         CharBuckets = result.GetValue(CharBuckets),
         CharDimension = result.GetValue(CharDimension),
+        CasedDimension = result.GetValue(CasedDimension),
+        ContextAlpha = result.GetValue(ContextAlpha),
+        CharFilters = result.GetValue(CharFilters),
+        CharWidth = result.GetValue(CharWidth),
+        CharEmbedding = result.GetValue(CharEmbedding),
+        Mentions = result.GetValue(Mentions),
+        DocumentsPerBatch = result.GetValue(DocumentsPerBatch),
         Crf = result.GetValue(Crf),
         LabelSmoothing = result.GetValue(LabelSmoothing),
     };
