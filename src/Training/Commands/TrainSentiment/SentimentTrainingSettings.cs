@@ -49,7 +49,7 @@ public sealed record SentimentTrainingSettings : TrainingSettings
     /// <summary>Embedding learning-rate multiplier while pre-training on reviews.</summary>
     public float PretrainEmbeddingRateScale { get; init; } = 1f;
     /// <summary>IMDB review sentences (labelled by their review: weak labels) drawn afresh each epoch besides the SST examples (0: none).</summary>
-    public int WeakPerEpoch { get; init; } = 20_000;
+    public int WeakPerEpoch { get; init; }
     /// <summary>Where trained word vectors are cached, keyed by a hash of their inputs and settings.</summary>
     public string CacheDirectory { get; init; } = ".cache/word-vectors";
     /// <summary>Learned linear maps instead of "not_" words: 1 for negated words, 2 also for words before a contrast ("X, but Y"), 0 none.</summary>
