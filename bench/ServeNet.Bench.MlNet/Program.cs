@@ -28,7 +28,7 @@ public static class Program
         {
             Console.Error.WriteLine($"error: {e.Message}");
             Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ServeNet.Bench.MlNet -- " +
-                "[--repo-root PATH] [--seconds S] [--threads T] [--max-examples N]");
+                "[--repo-root PATH] [--seconds S] [--threads T] [--max-examples N] [--save-model PATH]");
             return 2;
         }
 
@@ -59,6 +59,23 @@ public static class Program
         var metrics = ml.BinaryClassification.Evaluate(model.Transform(devView), nameof(SentimentRow.Label));
         Console.WriteLine($"trained in {trainSeconds:F2}s (FeaturizeText + SdcaLogisticRegression, {options.Threads} SDCA thread(s)); " +
             $"dev accuracy {metrics.Accuracy:F4}, AUC {metrics.AreaUnderRocCurve:F4}");
+
+        // --save-model: the trained pipeline as ML.NET's .zip for the serving peer (bench/ServeNet.Bench.MlNetServe),
+        // written to a temporary file and renamed so that a reader never sees half a model; no timing runs.
+        if (options.SaveModel is { } modelPath)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(modelPath))!);
+            string temporary = modelPath + ".tmp";
+            ml.Model.Save(model, trainView.Schema, temporary);
+            File.Move(temporary, modelPath, overwrite: true);
+            Console.WriteLine($"model saved to {modelPath}");
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["peer"] = "mlnet", ["task"] = "save-model", ["model"] = Path.GetFullPath(modelPath),
+                ["train_seconds"] = Math.Round(trainSeconds, 4), ["dev_accuracy"] = Math.Round(metrics.Accuracy, 5), ["mlnet"] = mlnetVersion,
+            }));
+            return 0;
+        }
 
         // Batch 1: PredictionEngine (not thread-safe: one engine, one thread), raw sentence in, label out.
         var engine = ml.Model.CreatePredictionEngine<SentimentRow, SentimentPrediction>(model);
@@ -144,7 +161,7 @@ public sealed class SentimentPrediction
     public float Score { get; set; }
 }
 
-internal sealed record Options(string RepoRoot, double Seconds, int Threads, int MaxExamples)
+internal sealed record Options(string RepoRoot, double Seconds, int Threads, int MaxExamples, string? SaveModel)
 {
     public static Options Parse(string[] args)
     {
@@ -152,6 +169,7 @@ internal sealed record Options(string RepoRoot, double Seconds, int Threads, int
         string root = FindRepoRoot(Directory.GetCurrentDirectory()) ?? FindRepoRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory();
         double seconds = 3;
         int threads = 1, maxExamples = 0;
+        string? saveModel = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -161,12 +179,13 @@ internal sealed record Options(string RepoRoot, double Seconds, int Threads, int
                 case "--seconds": seconds = double.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--threads": threads = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--max-examples": maxExamples = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--save-model": saveModel = Value(); break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'.");
             }
         }
         if (seconds <= 0) throw new ArgumentException("--seconds must be positive.");
         if (threads < 1) throw new ArgumentException("--threads must be >= 1.");
-        return new Options(root, seconds, threads, maxExamples);
+        return new Options(root, seconds, threads, maxExamples, saveModel);
     }
 
     private static string? FindRepoRoot(string start)

@@ -19,7 +19,7 @@ public static class BenchCommandLine
         root.Subcommands.Add(Measured("rows", "The row kernel's strategies (batch 1, narrow outputs) against OpenBLAS, one thread", RowKernelBenchmark.Run));
         root.Subcommands.Add(Measured("infer", "Inference in process from raw text with the shipped models, batch 1 and 64, against PyTorch and ML.NET", InferenceBenchmark.Run));
         root.Subcommands.Add(Measured("train", "Training speed and dev score against PyTorch on the same nets and data", TrainingBenchmark.Run));
-        root.Subcommands.Add(Measured("http", "The published API under wrk on loopback: /noop (turned on for the run), /classify, /ner", HttpBenchmark.Run));
+        root.Subcommands.Add(Measured("http", "The published API under wrk on loopback against FastAPI+PyTorch and ML.NET servers: /noop (turned on for the run), /classify, /ner", HttpBenchmark.Run));
         root.Subcommands.Add(Hostile());
         root.Subcommands.Add(Measured("scaling", "Inference time against text length and batch size; writes docs/scaling-length.png and docs/scaling-batch.png", ScalingBenchmark.Run));
         root.Subcommands.Add(Plain("tune", "Grid search over the GEMM cache-blocking sizes at 1024³, single thread, with OpenBLAS in the same rounds", () => TuneBenchmark.Run(1024, 1024, 1024)));

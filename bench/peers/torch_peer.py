@@ -321,12 +321,18 @@ def epoch_record(epoch, seconds, loss, examples, extra=""):
 
 class Dan(nn.Module):
     """Deep Averaging Network (Iyyer et al. 2015), as SentimentTrainer.BuildNetwork with its defaults:
-    EmbeddingBag(mean, word dropout 0.3) -> [Linear(100,300) ReLU Dropout(0.3)] x2 -> Linear(300,2)."""
+    EmbeddingBag(mean, word dropout 0.3) -> [Linear(100,300) ReLU Dropout(0.3)] x2 -> Linear(300,2).
 
-    def __init__(self, vocabulary, dimension=100, hidden=300, classes=2, dropout=0.3, word_dropout=0.3, sparse=False):
+    With scopes > 0 (issue 16's scope operators, Core/Layers/EmbeddingBag.cs; served by torch_serve.py only):
+    an id t >= vocabulary is word t mod vocabulary inside scope t // vocabulary, whose embedding goes through
+    that scope's learned map M_s [dim, dim] before the mean."""
+
+    def __init__(self, vocabulary, dimension=100, hidden=300, classes=2, dropout=0.3, word_dropout=0.3, sparse=False,
+                 scopes=0):
         super().__init__()
         self.word_dropout = word_dropout
         self.embedding = nn.EmbeddingBag(vocabulary, dimension, mode="mean", sparse=sparse)
+        self.scopes = nn.Parameter(torch.eye(dimension).repeat(scopes, 1, 1)) if scopes else None  # [S, dim, dim]
         self.mlp = nn.Sequential(
             nn.Linear(dimension, hidden), nn.ReLU(), nn.Dropout(dropout),
             nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(dropout),
@@ -335,7 +341,18 @@ class Dan(nn.Module):
     def forward(self, ids, offsets):
         if self.training and self.word_dropout > 0:
             ids, offsets = drop_words(ids, offsets, self.word_dropout)
-        return self.mlp(self.embedding(ids, offsets))
+        if self.scopes is None:
+            return self.mlp(self.embedding(ids, offsets))
+        # sum over a bag = plain words' sum + sum over scopes s of M_s (sum of the words in scope s); then the mean
+        table = self.embedding.weight
+        words, scope = ids % table.shape[0], ids // table.shape[0]
+        bag = F.embedding_bag(words, table, offsets, mode="sum", per_sample_weights=(scope == 0).to(table.dtype))
+        for s in range(self.scopes.shape[0]):
+            inside = (scope == s + 1).to(table.dtype)
+            if inside.any():
+                bag = bag + F.embedding_bag(words, table, offsets, mode="sum", per_sample_weights=inside) @ self.scopes[s].T
+        lengths = torch.diff(offsets, append=torch.tensor([ids.numel()]))
+        return self.mlp(bag / lengths.clamp(min=1).unsqueeze(1).to(table.dtype))
 
 
 def drop_words(ids, offsets, p):
@@ -482,20 +499,114 @@ def word_shape(token):
 class WindowTagger(nn.Module):
     """Collobert-style window tagger, as NerTrainer.BuildNetwork with --affix-dim 0 --crf false:
     per position [word 100d | casing 10d], 5 positions concatenated (550) -> Linear 300, ReLU,
-    Dropout 0.5 -> Linear 9. Padding ids are ordinary, trainable rows, as in ConcatEmbedding."""
+    Dropout 0.5 -> Linear 9. Padding ids are ordinary, trainable rows, as in ConcatEmbedding.
 
-    def __init__(self, words, word_dim=100, shape_dim=10, hidden=300, labels=9, dropout=0.5, sparse=False):
+    With suffixes/prefixes > 0 (the shipped models/ner.ckpt, served by torch_serve.py) each position
+    also has [suffix affix_dim | prefix affix_dim]: 5 x 150 = 750 inputs, in ConcatEmbedding's slot
+    order (position-major; words, shapes, suffixes, prefixes within a position)."""
+
+    def __init__(self, words, word_dim=100, shape_dim=10, hidden=300, labels=9, dropout=0.5, sparse=False,
+                 suffixes=0, prefixes=0, affix_dim=20):
         super().__init__()
         self.words = nn.Embedding(words, word_dim, sparse=sparse)
         self.shapes = nn.Embedding(SHAPES, shape_dim, sparse=sparse)
         nn.init.normal_(self.shapes.weight, std=0.1)  # ConcatEmbedding.Initialize: N(0, 0.1)
+        self.suffixes = nn.Embedding(suffixes, affix_dim, sparse=sparse) if suffixes else None
+        self.prefixes = nn.Embedding(prefixes, affix_dim, sparse=sparse) if prefixes else None
+        per_position = word_dim + shape_dim + affix_dim * ((suffixes > 0) + (prefixes > 0))
         positions = 2 * WINDOW + 1
-        self.mlp = nn.Sequential(nn.Linear(positions * (word_dim + shape_dim), hidden), nn.ReLU(),
+        self.mlp = nn.Sequential(nn.Linear(positions * per_position, hidden), nn.ReLU(),
                                  nn.Dropout(dropout), nn.Linear(hidden, labels))
 
-    def forward(self, word_ids, shape_ids):  # [tokens, 5] each
-        x = torch.cat([self.words(word_ids), self.shapes(shape_ids)], dim=2)  # [tokens, 5, 110]
+    def forward(self, word_ids, shape_ids, suffix_ids=None, prefix_ids=None):  # [tokens, 5] each
+        parts = [self.words(word_ids), self.shapes(shape_ids)]
+        if self.suffixes is not None:
+            parts.append(self.suffixes(suffix_ids))
+        if self.prefixes is not None:
+            parts.append(self.prefixes(prefix_ids))
+        x = torch.cat(parts, dim=2)  # [tokens, 5, 110] (150 with affixes)
         return self.mlp(x.flatten(1))
+
+
+# --- Issue 11's tagger input (feature sets 2 and 3), for serving checkpoints (torch_serve.py) -----
+# The same computation as Core/Ner/TaggerInput.cs (and its fast path, PrecomputedFirstLayer.cs):
+#   x[t,:] = [ window(t) | FOFE left(t), right(t) | charConv(t) | mean window of t's other mentions ]
+# then Linear + ReLU -> Linear (dropout layers are the identity in eval mode).
+
+class CharConvolution(nn.Module):
+    """Core/Layers/CharConvolution.cs: character embeddings, a width-k convolution over each token (zero
+    beyond its edges; id 0 is padding and embeds to zero), max-pooled over the token's positions."""
+
+    def __init__(self, chars, dimension, width, filters):
+        super().__init__()
+        self.chars = nn.Embedding(chars, dimension, padding_idx=0)
+        self.conv = nn.Conv1d(dimension, filters, width, padding=width // 2)
+
+    def forward(self, char_ids, lengths):  # [T, L] ids (0 beyond each token's kept characters), [T] >= 1
+        u = self.conv(self.chars(char_ids).transpose(1, 2))  # [T, F, L]
+        beyond = torch.arange(char_ids.shape[1]).unsqueeze(0) >= lengths.unsqueeze(1)  # [T, L]
+        return u.masked_fill(beyond.unsqueeze(1), float("-inf")).amax(dim=2)  # [T, F]
+
+
+def fofe(e, alpha):
+    """Core/Layers/FofeContext.cs on one sentence's word vectors e [n, d]: left[t] = sum_{i<t} alpha^(t-1-i) e[i],
+    right[t] = sum_{i>t} alpha^(i-t-1) e[i], as two [n, n] weight matrices."""
+    t = torch.arange(e.shape[0])
+    gap = t.unsqueeze(1) - t.unsqueeze(0)  # [t, i]: t - i
+    powers = torch.pow(torch.tensor(alpha, dtype=e.dtype), (gap.abs() - 1).clamp(min=0).to(e.dtype))
+    left = torch.where(gap >= 1, powers, torch.zeros((), dtype=e.dtype))  # i < t: alpha^(t-1-i)
+    right = torch.where(gap <= -1, powers, torch.zeros((), dtype=e.dtype))  # i > t: alpha^(i-t-1)
+    return torch.cat([left @ e, right @ e], dim=1)
+
+
+def mention_pool(x, leaders):
+    """Core/Layers/MentionPool.cs: y[t] = mean of x over the other rows of t's mention group (leaders [T]: the
+    group's first row, -1 for none), zero when t has no other mention."""
+    grouped = leaders >= 0
+    sums = torch.zeros_like(x).index_add_(0, leaders[grouped], x[grouped])
+    counts = torch.bincount(leaders[grouped], minlength=x.shape[0])
+    y = torch.zeros_like(x)
+    rows = grouped.nonzero().squeeze(1)
+    rows = rows[counts[leaders[rows]] >= 2]
+    others = (counts[leaders[rows]] - 1).unsqueeze(1).to(x.dtype)
+    y[rows] = (sums[leaders[rows]] - x[rows]) / others
+    return y
+
+
+class FeatureTagger(nn.Module):
+    """The window tagger of feature sets 1-3 (Core/Ner/TaggerInput.cs): per window position one embedding per
+    feature (words, shapes, suffixes, prefixes, cased words, word clusters: `token_tables` gives each
+    feature's table, in a position's slot order), optionally the sentence's FOFE context over the word table,
+    a character convolution of the token and the mean window of the token's other mentions in its text;
+    then Linear + ReLU -> Linear."""
+
+    def __init__(self, tables, token_tables, window, hidden, labels, context_alpha=0.0, chars=None, mentions=False):
+        super().__init__()
+        self.tables = nn.ModuleList(nn.Embedding(rows, cols) for rows, cols in tables)
+        self.token_tables = list(token_tables)
+        self.positions = 2 * window + 1
+        self.context_alpha = context_alpha
+        self.chars = CharConvolution(*chars) if chars else None  # (rows, dimension, width, filters)
+        self.mentions = mentions
+        per_position = sum(tables[k][1] for k in self.token_tables)
+        width = self.positions * per_position
+        inputs = (width + (2 * tables[0][1] if context_alpha > 0 else 0)
+                  + (self.chars.conv.out_channels if self.chars else 0) + (width if mentions else 0))
+        self.mlp = nn.Sequential(nn.Linear(inputs, hidden), nn.ReLU(), nn.Linear(hidden, labels))
+
+    def forward(self, windows, sentence_lengths, char_ids=None, char_lengths=None, leaders=None):
+        """windows [T, positions, features] ids; sentence_lengths: tokens per sentence (rows back to back);
+        char_ids [T, L] and char_lengths [T] (character convolution); leaders [T] (mention groups)."""
+        x = torch.cat([self.tables[k](windows[:, :, j]) for j, k in enumerate(self.token_tables)], dim=2).flatten(1)
+        parts = [x]
+        if self.context_alpha > 0:
+            centre = self.tables[0](windows[:, self.positions // 2, 0])  # the tagged token's word vector
+            parts.append(torch.cat([fofe(e, self.context_alpha) for e in centre.split(sentence_lengths)]))
+        if self.chars is not None:
+            parts.append(self.chars(char_ids, char_lengths))
+        if self.mentions:
+            parts.append(mention_pool(x, leaders))
+        return self.mlp(torch.cat(parts, dim=1))
 
 
 def ner_key(word, glove_has):

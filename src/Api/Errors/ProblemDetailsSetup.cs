@@ -1,3 +1,5 @@
+using ServeNet.Api.Hosting;
+
 namespace ServeNet.Api.Errors;
 
 public static class ProblemDetailsSetup
@@ -28,7 +30,7 @@ public static class ProblemDetailsSetup
         return app.UseStatusCodePages(async context =>
         {
             var http = context.HttpContext;
-            if (http.RequestAborted.IsCancellationRequested)
+            if (ClientGone.Is(http))
             {
                 http.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
                 return;

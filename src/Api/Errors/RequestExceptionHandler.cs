@@ -10,7 +10,8 @@ namespace ServeNet.Api.Errors;
 /// Answers the requests the framework could not read, by the type of what it raised (never by its
 /// message): a body over the limit is a 413; a body that is not JSON a 415; a body that does not
 /// deserialize a 400 naming the field by the exception's JSON path. Any other exception is left to
-/// the default handler: 500 problem details with a trace id, logged once.
+/// the default handler: 500 problem details with a trace id, logged once. A client that is gone
+/// (<see cref="ClientGone"/>) gets 499 and nothing written, without an error log.
 /// </summary>
 public sealed class RequestExceptionHandler(IOptions<LimitsOptions> limits) : IExceptionHandler
 {
@@ -18,6 +19,12 @@ public sealed class RequestExceptionHandler(IOptions<LimitsOptions> limits) : IE
     {
         // The exception handler cleared the endpoint; put it back so request metrics count the error under its route.
         if (context.Features.Get<IExceptionHandlerFeature>()?.Endpoint is { } endpoint) context.SetEndpoint(endpoint);
+        if (ClientGone.Is(context, exception))
+        {
+            // Handled, so not logged as an error: the request line (499) and, at shutdown, ShutdownDrain's line say what happened.
+            if (!context.Response.HasStarted) context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            return true;
+        }
         IResult? problem = exception switch
         {
             RequestBodyTooLargeException e => Problems.BodyTooLarge(e.Limit),

@@ -36,7 +36,7 @@ public static class RequestBodyLimit
             // Chunked: count as we read, and let our stream be the one that refuses.
             if (request.ContentLength is null && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
                 feature.MaxRequestBodySize = null;
-            request.Body = new RequestBodyStream(reader, limit);
+            request.Body = new RequestBodyStream(reader, limit, () => ClientGone.MarkBodyCutShort(context));
             using var cut = context.RequestAborted.UnsafeRegister(static reader => ((PipeReader)reader!).CancelPendingRead(), reader);
             await next(context);
         });

@@ -12,7 +12,7 @@ namespace ServeNet.Api.Hosting;
 /// the connection's pipe mid-read (Kestrel logs "Reading is already in progress" with a stack, or
 /// "automatic draining of the request body failed", dotnet/aspnetcore#17840).
 /// </summary>
-public sealed class RequestBodyStream(PipeReader reader, long limit) : Stream
+public sealed class RequestBodyStream(PipeReader reader, long limit, Action? onCutShort = null) : Stream
 {
     private long _read;
 
@@ -36,7 +36,17 @@ public sealed class RequestBodyStream(PipeReader reader, long limit) : Stream
             : default;
         while (true)
         {
-            var result = await reader.ReadAsync(CancellationToken.None);
+            ReadResult result;
+            try
+            {
+                result = await reader.ReadAsync(CancellationToken.None);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status400BadRequest)
+            {
+                // Kestrel's only 400 while reading a body: it ended early (the client went, or sent less than it declared).
+                onCutShort?.Invoke();
+                throw;
+            }
             var buffer = result.Buffer;
             if (result.IsCanceled)
             {

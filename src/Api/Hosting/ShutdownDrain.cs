@@ -37,7 +37,9 @@ public sealed partial class ShutdownDrain
         finally
         {
             Interlocked.Decrement(ref _inFlight);
-            if (aborted.IsCancellationRequested && _lifetime.ApplicationStopping.IsCancellationRequested)
+            // Kestrel may signal RequestAborted only after the body read has failed: the 499 the pipeline answered says it too.
+            bool cut = aborted.IsCancellationRequested || context.Response.StatusCode == StatusCodes.Status499ClientClosedRequest;
+            if (cut && _lifetime.ApplicationStopping.IsCancellationRequested)
                 LogCut(context.Request.Method, context.Request.Path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }

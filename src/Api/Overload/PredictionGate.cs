@@ -11,8 +11,9 @@ namespace ServeNet.Api.Overload;
 /// Admits prediction work by its cost: a request takes as many permits as it has tokens from one
 /// concurrency limiter (System.Threading.RateLimiting) of MaxTokensInFlight permits, waiting oldest
 /// first in a queue of MaxTokensQueued; one that does not fit is answered 429 with Retry-After. So
-/// ordinary requests (tens of tokens) never wait, while a few large ones fill the permits and the
-/// rest queue: time and memory in flight are bounded whatever the traffic. With MaxTokensPerClient, a
+/// ordinary requests (tens of tokens) pass at once while the permits are not all taken, and wait
+/// their turn behind earlier requests when large ones hold them: time and memory in flight are
+/// bounded whatever the traffic. With MaxTokensPerClient, a
 /// client (remote address) first takes its tokens from its own limiter, without a queue.
 /// Requests are admitted after their body is read and checked (the handler calls
 /// <see cref="AdmitAsync"/>), so a slow upload never holds permits.
