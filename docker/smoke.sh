@@ -4,7 +4,7 @@
 #   docker/smoke.sh http://127.0.0.1:8080
 #
 # Waits up to SMOKE_READY_TIMEOUT seconds (default 120) for GET /health/ready to answer 200, then
-# checks /health/live, /classify and /ner (single and batch), /models, /metrics, Swagger, request-id
+# checks /health/live, /classify and /ner (single and batch), the Open Inference Protocol under /v2, /models, /metrics, Swagger, request-id
 # pass-through (when a proxy sets X-Request-ID), and that bad requests get 400/413 problem details.
 # Needs only bash, curl and grep. Exits 0 when every check passed, 1 otherwise, 2 on bad usage.
 set -uo pipefail
@@ -103,6 +103,21 @@ request POST /ner '{"texts":["EU rejects German call.","Peter Blackburn"]}'
 n="$(grep -o '"entities"' "$work/body" | wc -l)"
 if [ "$status" = 200 ] && [ "$n" -eq 2 ]; then ok "POST /ner batch of 2 (2 results)"
 else fail "POST /ner batch" "status $status with $n results, expected 200 with 2"
+fi
+
+# ---- Open Inference Protocol (KServe V2) ----
+request GET /v2/health/ready
+if [ "$status" = 200 ] && has '"ready":true'; then ok "GET /v2/health/ready (KServe's readiness probe)"
+else fail "GET /v2/health/ready" "status $status, expected 200 with \"ready\":true"
+fi
+request POST /v2/models/sentiment/infer '{"id":"smoke-1","inputs":[{"name":"text","shape":[2],"datatype":"BYTES","data":["Dreadful and boring.","An absolute delight."]}]}'
+if [ "$status" = 200 ] && has '"model_name":"sentiment"' && has '"id":"smoke-1"' && has '"name":"label","shape":\[2\]'; then
+  ok "POST /v2/models/sentiment/infer (2 labels, id echoed)"
+else fail "POST /v2/models/sentiment/infer" "status $status, expected 200 with a label tensor of shape [2] and the id"
+fi
+request POST /v2/models/ner/infer '{"inputs":[{"name":"text","shape":[1],"datatype":"FP32","data":[1]}]}'
+if [ "$status" = 400 ] && has '"error":'; then ok "POST /v2/models/ner/infer with FP32: 400 {\"error\": ...}"
+else fail "POST /v2/models/ner/infer (bad datatype)" "status $status, expected 400 with the protocol's error object"
 fi
 
 # ---- models, metrics, docs ----

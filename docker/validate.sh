@@ -8,7 +8,8 @@
 # Checks: Compose file (dclint with the Compose-spec schema, and `docker-compose config` of Debian's
 # docker-compose 1.29), Dockerfile (dockerfilelint, dockerfile-utils, and ServeNet's rules),
 # build context (.dockerignore, with Docker's matching rules), YAML (yamllint), Kubernetes manifests
-# (OpenAPI schema, unknown fields, ServeNet's rules: docker/k8s-check.mjs), nginx config (nginx -t),
+# (OpenAPI schema, unknown fields, ServeNet's rules: docker/k8s-check.mjs; the KServe InferenceService of
+# docker/k8s/kserve: docker/kserve-check.mjs), nginx config (nginx -t),
 # and that port, health paths and body limit agree across the files.
 #
 # Installs what it lacks, non-interactively: Debian packages with apt-get (as root), npm packages
@@ -73,7 +74,7 @@ if [ "$(cat "$tools/package.json" 2>/dev/null)" != "$manifest" ] || [ ! -f "$too
     || { tail -5 "$tools/npm-install.log"; die "npm install failed: is the npm registry reachable? (log: $tools/npm-install.log)"; }
   touch "$tools/node_modules/.servenet-installed"
 fi
-cp docker/k8s-check.mjs docker/context-check.mjs "$tools/"
+cp docker/k8s-check.mjs docker/kserve-check.mjs docker/context-check.mjs "$tools/"
 bin="$tools/node_modules/.bin"
 echo "docker-compose $(docker-compose version --short 2>/dev/null), $(yamllint --version), nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), node $(node --version),"
 echo "dclint $("$bin/dclint" --version), dockerfilelint $(node -p "require('$tools/node_modules/dockerfilelint/package.json').version"), dockerfile-utils $(node -p "require('$tools/node_modules/dockerfile-utils/package.json').version"), kubernetes-models $(node -p "require('$tools/node_modules/kubernetes-models/package.json').version"), typescript $("$bin/tsc" --version | sed 's/Version //')"
@@ -214,6 +215,7 @@ run "build context: .dockerignore" node "$tools/context-check.mjs" "$root"
 run "yamllint: compose, k8s, lint configs" quiet_ok yamllint -s -c docker/yamllint.yaml docker/compose.yaml \
   docker/compose.models.yaml docker/test/compose.host-network.yaml docker/k8s docker/.dclintrc docker/.dockerfilelintrc docker/yamllint.yaml
 run "k8s: schema, unknown fields, ServeNet rules" node "$tools/k8s-check.mjs" docker/k8s "$port"
+run "k8s: KServe InferenceService (PodSpec schema, unknown fields, custom-runtime rules)" node "$tools/kserve-check.mjs" docker/k8s/kserve "$port"
 run "nginx: nginx -t and ServeNet rules" nginx_check
 run "scripts" scripts_check
 

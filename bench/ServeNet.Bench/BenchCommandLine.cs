@@ -19,7 +19,7 @@ public static class BenchCommandLine
         root.Subcommands.Add(Measured("rows", "The row kernel's strategies (batch 1, narrow outputs) against OpenBLAS, one thread", RowKernelBenchmark.Run));
         root.Subcommands.Add(Measured("infer", "Inference in process from raw text with the shipped models, batch 1 and 64, against PyTorch and ML.NET", InferenceBenchmark.Run));
         root.Subcommands.Add(Measured("train", "Training speed and dev score against PyTorch on the same nets and data", TrainingBenchmark.Run));
-        root.Subcommands.Add(Measured("http", "The published API under wrk on loopback against FastAPI+PyTorch and ML.NET servers: /noop (turned on for the run), /classify, /ner", HttpBenchmark.Run));
+        root.Subcommands.Add(Http());
         root.Subcommands.Add(Hostile());
         root.Subcommands.Add(Measured("scaling", "Inference time against text length and batch size; writes docs/scaling-length.png and docs/scaling-batch.png", ScalingBenchmark.Run));
         root.Subcommands.Add(Plain("tune", "Grid search over the GEMM cache-blocking sizes at 1024³, single thread, with OpenBLAS in the same rounds", () => TuneBenchmark.Run(1024, 1024, 1024)));
@@ -60,6 +60,18 @@ public static class BenchCommandLine
         var quick = Quick();
         var command = new Command(name, description) { quick };
         command.SetAction(result => PrintResults(run(result.GetValue(quick))));
+        return command;
+    }
+
+    private static Command Http()
+    {
+        var quick = Quick();
+        var against = new Option<string?>("--against") { Description = "Compare with the API of this checkout (e.g. a baseline from git worktree or git archive): /classify and /noop in alternating rounds, with ratios" };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of the comparison (each runs both builds)", DefaultValueFactory = _ => 3 };
+        var command = new Command("http", "The published API under wrk on loopback against FastAPI+PyTorch and ML.NET servers: /noop (turned on for the run), /classify, /ner") { quick, against, rounds };
+        command.SetAction(result => PrintResults(result.GetValue(against) is { } baseline
+            ? HttpComparison.Run(baseline, result.GetValue(quick), result.GetValue(rounds))
+            : HttpBenchmark.Run(result.GetValue(quick))));
         return command;
     }
 

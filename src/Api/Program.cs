@@ -9,21 +9,26 @@ using ServeNet.Api.Models;
 using ServeNet.Api.Ner;
 using ServeNet.Api.Observability;
 using ServeNet.Api.OpenApi;
+using ServeNet.Api.OpenInference;
 using ServeNet.Api.Overload;
 using ServeNet.Api.Page;
+using ServeNet.Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 // Options: appsettings.json, then environment variables (ServeNet__Models__Directory=...); validated at start-up
 builder.Services.AddServeNetOptions();
 
-// Logging: Serilog to the console, text or compact JSON; one line per request
+// Logging: Serilog to the console, text or compact JSON; one line per request, with its X-Request-Id
 builder.Services.AddServeNetLogging(builder.Configuration);
 
-// HTTP: Kestrel address and limits (connections, request line, headers, body), strict JSON; every error as RFC 7807 problem details naming the field
+// HTTP: Kestrel address and limits (connections, request line, headers, body), strict JSON; every error as RFC 7807
+// problem details naming the field ({"error": "..."} under /v2); compression of large batches and CORS when switched on
 builder.Services.ConfigureServeNetKestrel();
 builder.Services.ConfigureServeNetJson();
 builder.Services.AddServeNetProblemDetails();
+builder.Services.AddServeNetCompression();
+builder.Services.AddServeNetCors();
 
 // Models: slots swapped atomically, loaded at start-up and reloaded on change in the background
 builder.Services.AddSingleton<ModelRegistry>();
@@ -37,27 +42,38 @@ builder.Services.AddSingleton<ClassifyBatcher>();
 builder.Services.AddSingleton<PredictionGate>();
 builder.Services.AddServeNetRequestTimeouts();
 
-// Predictions: Prometheus metrics and request-log facts
+// Observability: Prometheus metrics, request-log facts, OpenTelemetry over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set
 builder.Services.AddServeNetMetrics();
 builder.Services.AddSingleton<PredictionLog>();
+builder.Services.AddServeNetTelemetry(builder.Configuration);
 
-// OpenAPI: Swagger document with descriptions and example requests
+// OpenAPI: Swagger document with descriptions, example requests and the shipped models' answers
 builder.Services.AddServeNetOpenApi();
 
 var app = builder.Build();
 
-// Pipeline: request log, shutdown drain and metrics outside the error handling (they see every final
-// status; methods outside the standard set renamed "other" first, metrics after routing to label by
-// endpoint), then errors to problem details, the request-line and header limits, the time limit
-// (inside the exception handler, which would take its cancellation for a client gone), the body limit
+// Pipeline, outermost first. Request ids first: their headers are set as the response starts, so every answer has
+// them, a 414 or 401 written by a middleware below included. The request log, shutdown drain and metrics outside the
+// error handling (they see every final status; the drain must see the connection's own RequestAborted, before the time
+// limit links its own; methods outside the standard set renamed "other" before routing and metrics, whose labels
+// stay bounded: route patterns, /v2's included). Compression before anything writes a body (only answers a handler
+// marked as a large batch are compressed). CORS after routing and outside the error handling: it answers preflights
+// before any limit or key (a preflight carries no key), and its headers, set as the response starts, reach error
+// answers too. Then errors to problem details (or {"error"} under /v2), the request-line and header limits, API keys
+// (when configured: a 401 before the time limit starts and before anything reads a body), the time limit (inside the
+// exception handler, which would take its cancellation for a client gone), and the body limit.
+app.UseRequestIds();
 app.UseServeNetRequestLogging();
 app.UseShutdownDrain();
 app.UseKnownMethods();
+app.UseServeNetCompression();
 app.UseRouting();
 app.UseServeNetHttpMetrics();
+app.UseServeNetCors();
 app.UseExceptionHandler();
 app.UseServeNetStatusCodePages();
 app.UseRequestHeadLimits();
+app.UseApiKeys();
 app.UseRequestTimeouts();
 app.UseRequestBodyLimit();
 
@@ -66,9 +82,10 @@ app.UseDemoPage();
 app.UseSwagger();
 app.UseSwaggerUI(options => options.DocumentTitle = "ServeNet API");
 
-// Endpoints
+// Endpoints: the predictions (their own JSON, Hugging Face style, and the Open Inference Protocol), then operations
 app.MapClassifyApi();
 app.MapNerApi();
+app.MapOpenInferenceApi();
 app.MapModelsApi();
 app.MapHealthApi();
 app.MapServeNetMetrics();

@@ -118,7 +118,7 @@ internal static partial class HttpBenchmark
         return (api, mlnetServe, model);
     }
 
-    private static HttpServer StartServeNet(string publish, string url, string models, bool microBatching, string? cpus) =>
+    internal static HttpServer StartServeNet(string publish, string url, string models, bool microBatching, string? cpus) =>
         HttpServer.Start(microBatching ? "ServeNet (micro-batching)" : "ServeNet", url, "dotnet", [Path.Combine(publish, "ServeNet.Api.dll"), "--urls", url],
             new Dictionary<string, string>
             {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ServeNet.Api.Predictions;
+using ServeNet.Api.Security;
 
 namespace ServeNet.Api.Benchmark;
 
@@ -16,7 +17,7 @@ public static class NoopApi
     private static readonly NoopResponse Constant = new(true);
 
     public static RouteHandlerBuilder MapNoopApi(this IEndpointRouteBuilder app) =>
-        app.MapPost("/noop", Noop).WithName("Noop").ExcludeFromDescription();
+        app.MapPost("/noop", Noop).WithName("Noop").RequireApiKey().ExcludeFromDescription();
 
     public static Ok<NoopResponse> Noop([FromBody] PredictionRequest? request) => TypedResults.Ok(Constant);
 }

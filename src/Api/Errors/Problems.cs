@@ -35,8 +35,8 @@ public static class Problems
     public static ProblemHttpResult TextTooLong(string field, int length, int limit) =>
         TooLarge("Text too long", field, $"The text has {length:N0} characters (UTF-16 code units); the limit is {limit:N0}.");
 
-    public static ProblemHttpResult TooManyTexts(int count, int limit) =>
-        TooLarge("Too many texts", "texts", $"The batch has {count} texts; the limit is {limit}. Split it into several requests.");
+    public static ProblemHttpResult TooManyTexts(string field, int count, int limit) =>
+        TooLarge("Too many texts", field, $"The batch has {count} texts; the limit is {limit}. Split it into several requests.");
 
     /// <summary>413: a text, or the request as a whole, over a limit in tokens (as the API's tokenizer splits them).</summary>
     /// <param name="field">"text", "texts[3]", or "texts" for the request as a whole.</param>
@@ -67,6 +67,20 @@ public static class Problems
     public static ProblemHttpResult ReloadNotLocal() =>
         TypedResults.Problem("Without ServeNet:Models:AdminKey, reloads are accepted from the local machine only.",
             statusCode: StatusCodes.Status403Forbidden, title: "Reload not allowed from here");
+
+    // 401: a prediction without a valid API key (when keys are configured).
+    public static ProblemHttpResult ApiKeyRequired() =>
+        TypedResults.Problem("Give a valid API key: the header X-Api-Key: <key>, or Authorization: Bearer <key>.",
+            statusCode: StatusCodes.Status401Unauthorized, title: "API key required");
+
+    // 404: a model or version the URL names that is not served (GET /models/{name}, /v2/models/{name}/...).
+    public static ProblemHttpResult UnknownModel(string name, IEnumerable<string> names) =>
+        TypedResults.Problem($"No model \"{name}\"; the models are {string.Join(", ", names)}.",
+            statusCode: StatusCodes.Status404NotFound, title: "Unknown model");
+
+    public static ProblemHttpResult UnknownVersion(string name, string version, string serving) =>
+        TypedResults.Problem($"Model {name} has no version \"{version}\"; it serves {serving}.",
+            statusCode: StatusCodes.Status404NotFound, title: "Unknown model version");
 
     public static ProblemHttpResult UnknownTask(string task, IEnumerable<string> tasks) =>
         TypedResults.Problem($"No model task \"{task}\"; there are {string.Join(", ", tasks)}.",

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServeNet.Api.Models;
+using ServeNet.Api.OpenApi;
 
 namespace ServeNet.Api.Health;
 
@@ -10,13 +11,14 @@ public static class HealthApi
 
     public static RouteGroupBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/health").WithTags("Health");
+        var api = app.MapGroup("/health").WithTags(ApiTags.Health);
 
         // GET and HEAD: probes and load balancers often ask with HEAD (same status and headers, no body).
         api.MapMethods("/live", GetAndHead, GetLive)
             .WithName("Live")
             .WithSummary("Liveness: the process is up and answering")
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .WithResponseExamples("health-live");
 
         api.MapMethods("/ready", GetAndHead, GetReady)
             .WithName("Ready")
@@ -24,7 +26,8 @@ public static class HealthApi
             .WithDescription("200 when every model serves; 503 (same body) while a model is loading or when its checkpoint is "
                 + "missing or invalid. A model that fails to reload keeps serving its previous version and stays ready.")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .WithResponseExamples("health-ready");
 
         return api;
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ServeNet.Api.Observability;
 using ServeNet.Api.Overload;
 using ServeNet.Api.Predictions;
+using ServeNet.Api.Security;
 
 namespace ServeNet.Api.Hosting;
 
@@ -24,6 +25,8 @@ public static class ServeNetOptions
         services.AddOptions<OverloadOptions>().BindConfiguration(OverloadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<OverloadOptions>, OverloadOptionsValidation>();
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section);
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CompressionOptions>().BindConfiguration(CompressionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

@@ -36,7 +36,7 @@ public sealed partial class ModelLoader(ApiMetrics metrics, ILogger<ModelLoader>
                 // The content refused, so that polling does not retry the same bytes (a file over the size limit is not read).
                 if (stamp.Exists && stamp.Length <= slot.MaxFileBytes) slot.LastAttemptContent = ContentHash.Of(slot.Path);
                 string reason = Reason(e);
-                slot.RecordFailure(new ModelLoadFailure(slot.Path, reason, DateTimeOffset.UtcNow));
+                slot.RecordFailure(new ModelLoadFailure(slot.FileName, reason, DateTimeOffset.UtcNow));
                 metrics.LoadFailed(slot.Name);
                 string consequence = slot.Serving is { } serving
                     ? $"version {serving.Info.Version} keeps serving"

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ServeNet.Api.Errors;
+using ServeNet.Api.OpenApi;
 
 namespace ServeNet.Api.Models;
 
@@ -14,14 +15,22 @@ public static class ModelsApi
 
     public static RouteGroupBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").WithTags("Models");
+        var api = app.MapGroup("").WithTags(ApiTags.Models);
 
         api.MapGet("/models", GetModels)
             .WithName("GetModels")
             .WithSummary("The loaded models: name, kind, version, checkpoint SHA-256, labels, vocabulary size, dev metrics, load time")
             .WithDescription("Also shows, per model, the outcome of the latest load: a checkpoint that failed validation is "
-                + "reported in lastError while the previous version keeps serving.")
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+                + "reported in lastError while the previous version keeps serving. Files are named, never their paths.")
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .WithResponseExamples("models");
+
+        api.MapGet("/models/{name}", GetModel)
+            .WithName("GetModel")
+            .WithSummary("One model, by its name in /models (\"sentiment\" or \"ner\")")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .WithResponseExamples("model-sentiment");
 
         api.MapPost("/models/reload", Reload)
             .WithName("ReloadModels")
@@ -32,13 +41,18 @@ public static class ModelsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .WithResponseExamples("reload");
 
         return api;
     }
 
     public static Ok<ModelsResponse> GetModels(ModelRegistry models) =>
-        TypedResults.Ok(new ModelsResponse(models.Directory, models.All.Select(Describe).ToArray()));
+        TypedResults.Ok(new ModelsResponse(models.All.Select(Describe).ToArray()));
+
+    /// <param name="name">"sentiment" or "ner".</param>
+    public static Results<Ok<ModelStatus>, ProblemHttpResult> GetModel(string name, ModelRegistry models) =>
+        models.Find(name) is { } slot ? TypedResults.Ok(Describe(slot)) : Problems.UnknownModel(name, models.All.Select(s => s.Name));
 
     /// <param name="task">Reload only this model: "sentiment" or "ner". All when absent.</param>
     public static async Task<Results<Ok<ReloadResponse>, ProblemHttpResult>> Reload(
@@ -82,7 +96,7 @@ public static class ModelsApi
             (null, null) => "loading",
         };
         var info = serving?.Info;
-        return new ModelStatus(slot.Name, slot.Endpoint, slot.Path, status,
+        return new ModelStatus(slot.Name, slot.Endpoint, slot.FileName, status,
             info?.Name, info?.Kind, info?.Version, info?.Sha256, info?.Labels, info?.VocabularySize,
             serving?.Metrics, serving?.LoadedAt, serving?.LoadTime.TotalMilliseconds, failure);
     }

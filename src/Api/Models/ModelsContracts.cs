@@ -2,18 +2,17 @@ using System.Text.Json;
 
 namespace ServeNet.Api.Models;
 
-/// <summary>Every model slot: what serves, where it came from, and the last load failure.</summary>
-/// <param name="Directory">Absolute path of the models folder.</param>
-public sealed record ModelsResponse(string Directory, IReadOnlyList<ModelStatus> Models);
+/// <summary>Every model slot: what serves, from which file, and the last load failure.</summary>
+public sealed record ModelsResponse(IReadOnlyList<ModelStatus> Models);
 
 /// <summary>
 /// One model slot. The model fields (name to loadTimeMs) describe the model serving now and are null
 /// when none loaded; lastError is the outcome of the latest load attempt, which may have failed while
 /// an older version keeps serving.
 /// </summary>
-/// <param name="Task">"sentiment" or "ner".</param>
+/// <param name="Task">"sentiment" or "ner": the model's name in /models/{name} and /v2/models/{name}.</param>
 /// <param name="Endpoint">The route it serves.</param>
-/// <param name="File">The checkpoint file watched for this slot.</param>
+/// <param name="File">The checkpoint's file name in the models folder (never a path).</param>
 /// <param name="Status">"serving", "serving-previous" (last reload failed; the older version serves), "loading" or "failed".</param>
 /// <param name="Name">Model name stored in the checkpoint.</param>
 /// <param name="Kind">Model type stored in the checkpoint.</param>

@@ -41,14 +41,16 @@ public static class Logging
         }, preserveStaticLogger: true);
 
     /// <summary>
-    /// One line per request with method, path, status and elapsed time, plus the model version and
-    /// text count of predictions. Health probes and metric scrapes only at Debug; 500 at Error, 503 at Warning.
+    /// One line per request with method, path, status, elapsed time and request id (X-Request-Id), plus the model
+    /// version and text count of predictions. Health probes and metric scrapes only at Debug; 500 at Error, 503 at Warning.
     /// </summary>
     public static IApplicationBuilder UseServeNetRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
             // This host's logger: the middleware would otherwise write to the static Log.Logger.
             options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+            // The X-Request-Id the response carries (RequestIds), in place of Kestrel's connection-based id.
+            options.EnrichDiagnosticContext = static (diagnostics, context) => diagnostics.Set("RequestId", context.TraceIdentifier);
             // The path as sent is the client's: a 414 would otherwise write its 8 KB into the log line.
             options.GetMessageTemplateProperties = (context, path, elapsed, status) =>
             [

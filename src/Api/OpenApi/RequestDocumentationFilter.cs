@@ -10,7 +10,8 @@ namespace ServeNet.Api.OpenApi;
 /// Documents requests as the API enforces them: an endpoint's <see cref="RequestExamples"/> in its JSON
 /// body (then marked required); a request type that keeps unknown properties only to refuse them by
 /// name ([JsonExtensionData], as PredictionRequest) as closed (additionalProperties false); a
-/// <see cref="QueryFlagAttribute"/> parameter as a boolean (default false).
+/// <see cref="QueryFlagAttribute"/> parameter as a boolean (default false), a <see cref="QueryChoiceAttribute"/> one
+/// as a string with its values.
 /// </summary>
 public sealed class RequestDocumentationFilter : IOperationFilter, ISchemaFilter, IParameterFilter
 {
@@ -34,7 +35,15 @@ public sealed class RequestDocumentationFilter : IOperationFilter, ISchemaFilter
 
     public void Apply(IOpenApiParameter parameter, ParameterFilterContext context)
     {
-        if (parameter is OpenApiParameter flag && context.ParameterInfo?.IsDefined(typeof(QueryFlagAttribute)) == true)
-            flag.Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = false };
+        if (parameter is not OpenApiParameter documented || context.ParameterInfo is not { } info) return;
+        if (info.IsDefined(typeof(QueryFlagAttribute)))
+            documented.Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = false };
+        else if (info.GetCustomAttribute<QueryChoiceAttribute>() is { } choice)
+            documented.Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = [.. choice.Values.Select(v => (JsonNode)JsonValue.Create(v))],
+                Default = JsonValue.Create(choice.Values[0]),
+            };
     }
 }

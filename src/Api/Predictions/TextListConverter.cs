@@ -15,6 +15,12 @@ public sealed class TextListConverter : JsonConverter<IReadOnlyList<string?>>
     {
         if (reader.TokenType != JsonTokenType.StartArray)
             throw new JsonFieldException($"Expected an array of strings; found {TextConverter.Describe(reader.TokenType)}.");
+        return ReadItems(ref reader);
+    }
+
+    /// <summary>The strings of an array the reader stands at the start of.</summary>
+    internal static List<string?> ReadItems(ref Utf8JsonReader reader)
+    {
         var texts = new List<string?>();
         // A converter is given the whole array, already checked to be well-formed JSON.
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)

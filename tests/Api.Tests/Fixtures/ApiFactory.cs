@@ -54,6 +54,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["ServeNet:Models:SettleMilliseconds"] = "50",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
+        // Also as host settings: Program.cs reads some (OTEL_*) from builder.Configuration before the app is built,
+        // when app configuration added here is not there yet.
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         builder.ConfigureTestServices(services =>
         {

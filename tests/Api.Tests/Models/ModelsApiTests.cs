@@ -15,12 +15,12 @@ public sealed class ModelsApiTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Json();
-        Assert.Equal(factory.ModelsDirectory, body.GetProperty("directory").GetString());
         var models = body.GetProperty("models").EnumerateArray().ToArray();
         Assert.Equal(["sentiment", "ner"], models.Select(m => m.GetProperty("task").GetString()));
 
         var sentiment = models[0];
         Assert.Equal("/classify", sentiment.GetProperty("endpoint").GetString());
+        Assert.Equal("sentiment.ckpt", sentiment.GetProperty("file").GetString());
         Assert.Equal("serving", sentiment.GetProperty("status").GetString());
         Assert.Equal("tiny-sentiment", sentiment.GetProperty("name").GetString());
         Assert.Equal("dan-text-classifier", sentiment.GetProperty("kind").GetString());
@@ -104,9 +104,62 @@ public sealed class ModelsApiTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         string metrics = await client.GetStringAsync("/metrics");
 
-        Assert.Contains("http_requests_received_total{code=\"400\",method=\"POST\",controller=\"\",action=\"\",endpoint=\"/ner\"} 2", metrics);
-        // Routing refuses a non-JSON body before it picks an endpoint, so a 415 has an empty endpoint label.
-        Assert.Contains("http_requests_received_total{code=\"415\",method=\"POST\"", metrics);
+        Assert.Contains("http_requests_received_total{code=\"400\",method=\"POST\",endpoint=\"/ner\"} 2", metrics);
+        // Routing refuses a non-JSON body before it picks an endpoint.
+        Assert.Contains("http_requests_received_total{code=\"415\",method=\"POST\",endpoint=\"unmatched\"} 1", metrics);
+    }
+
+    [Fact]
+    public async Task Metrics_Scrape_HasRuntimeSeriesButNoPrivateSeriesAndNoEmptyLabels()
+    {
+        var client = await factory.StartAsync();
+        await client.GetAsync("/nothing-here");
+
+        string metrics = await client.GetStringAsync("/metrics");
+
+        Assert.Contains("system_runtime_", metrics); // the public runtime meter, through prometheus-net's meter bridge
+        Assert.DoesNotContain("private_", metrics, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("=\"\"", metrics);
+        Assert.DoesNotContain("controller=", metrics);
+        Assert.Contains("http_requests_received_total{code=\"404\",method=\"GET\",endpoint=\"unmatched\"} 1", metrics);
+    }
+
+    [Fact]
+    public async Task Models_GetByName_DescribesThatModel()
+    {
+        var client = await factory.StartAsync();
+
+        var response = await client.GetAsync("/models/NER");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var model = await response.Json();
+        Assert.Equal("ner", model.GetProperty("task").GetString());
+        Assert.Equal("ner.ckpt", model.GetProperty("file").GetString());
+        Assert.Equal(factory.Registry.Ner.Current!.Info.Version, model.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task Models_GetUnknownName_Returns404NamingTheModels()
+    {
+        var client = await factory.StartAsync();
+
+        var response = await client.GetAsync("/models/translation");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("No model \"translation\"; the models are sentiment, ner.", (await response.Problem()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Models_Responses_NeverShowAServerPath()
+    {
+        var client = await factory.StartAsync();
+
+        string all = await client.GetStringAsync("/models");
+        string one = await client.GetStringAsync("/models/sentiment");
+
+        Assert.DoesNotContain(factory.ModelsDirectory, all);
+        Assert.DoesNotContain(factory.ModelsDirectory, one);
+        Assert.DoesNotContain("\"directory\"", all);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class LoggingTests
         Assert.Contains("diary", line.Properties["Texts"].ToString());
     }
 
-    private static async Task<Serilog.Events.LogEvent> RequestLine(ApiFactory factory, string path)
+    internal static async Task<Serilog.Events.LogEvent> RequestLine(ApiFactory factory, string path)
     {
         // Written as the response completes, so possibly just after the client has it.
         for (int i = 0; i < 100; i++)

@@ -24,6 +24,20 @@ public sealed class RequestTimeLimitTests
         Assert.Contains("ServeNet:Overload:RequestTimeoutSeconds", problem.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task V2Infer_BodyStillArrivingAtTheTimeLimit_Returns504AsTheProtocolsErrorObject()
+    {
+        await using var factory = new ApiFactory { Settings = { ["ServeNet:Overload:RequestTimeoutSeconds"] = "1" } };
+        var client = await factory.StartAsync();
+        using var stalled = new StalledContent("""{"inputs": [{"name": "text", "shape": [1], "datatype": "BYTES", "data": ["a good fi""").Json();
+
+        var response = await client.PostAsync("/v2/models/sentiment/infer", stalled);
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.StartsWith("The request took longer than the limit of 1 s (ServeNet:Overload:RequestTimeoutSeconds)",
+            ProtocolShapes.Error(await response.Json()));
+    }
+
     /// <summary>A JSON body that sends its first bytes, then nothing until the request is over.</summary>
     private sealed class StalledContent(string start) : HttpContent
     {

@@ -67,6 +67,7 @@ public class WordTokenizerTests
     [InlineData("שלום עולם!", "שלום עולם !")] // right-to-left
     [InlineData("a\0b\u200Bc\u200Fd", "a b c d")] // NUL, zero-width space, RTL mark separate words
     [InlineData("great👍🏽!", "great 👍 🏽 !")]
+    [InlineData("𝐁erlin and 𠜎字 here", "𝐁erlin and 𠜎字 here")] // a word starting with a letter outside the BMP stays whole
     [InlineData("   ", "")]
     public void Tokenize_UnicodeOfEveryKind_SegmentsCleanly(string text, string expected) => Assert.Equal(expected, Tokens(Ner, text));
 

@@ -102,6 +102,37 @@ public sealed class TrainerCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void TrainSentiment_WithoutOutput_WritesARunFolderNamedByVersionAndPrintsThePromoteCommand()
+    {
+        string runs = Path.Combine(_corpus.Directory, "runs");
+        var (code, text, errors) = Invoke(["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
+            "--runs", runs, "--epochs", "3", "--hidden", "8", "--batch-size", "8", "--seed", "5", .. SentencesOnly]);
+
+        Assert.True(code == 0, errors);
+        string folder = Assert.Single(Directory.GetDirectories(runs));
+        string checkpoint = Path.Combine(folder, "sentiment.ckpt");
+        string version = TextClassifier.Load(checkpoint).Info.Version;
+        Assert.Equal(version, Path.GetFileName(folder)); // runs/<model>-<weights digest>/
+        Assert.True(File.Exists(Path.Combine(folder, "sentiment.report.md")));
+        Assert.True(File.Exists(Path.Combine(folder, "sentiment.curves.png")));
+        Assert.Contains($"cp {checkpoint} models/sentiment.ckpt.tmp && mv models/sentiment.ckpt.tmp models/sentiment.ckpt", text);
+        Assert.Contains($"cp {Path.Combine(folder, "sentiment.report.md")} {Path.Combine(folder, "sentiment.curves.png")} models/", text);
+        Assert.True(LastLineJson(text)["accuracy"] is not null, "the JSON summary stays the last line");
+    }
+
+    [Fact]
+    public void TrainSentiment_ExplicitOutput_PrintsNoPromoteCommand()
+    {
+        string output = Path.Combine(_corpus.Directory, "explicit", "sentiment.ckpt");
+        var (code, text, errors) = Invoke(["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "2", "--hidden", "8", "--batch-size", "8", .. SentencesOnly]);
+
+        Assert.True(code == 0, errors);
+        Assert.True(File.Exists(output));
+        Assert.DoesNotContain("promote", text);
+    }
+
+    [Fact]
     public void TrainSentiment_SameSeedTwice_GivesTheSameVersion()
     {
         string[] Args(string output) => ["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,

@@ -12,7 +12,6 @@ public sealed record NerTrainingSettings : TrainingSettings
     public NerTrainingSettings()
     {
         DataDirectory = "../shared/data/conll2003";
-        Output = "models/ner.ckpt";
         BatchSize = 16; // sentences: all their windows train together
         LearningRate = 5e-4f;
         Hidden = [300];

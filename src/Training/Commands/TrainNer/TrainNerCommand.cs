@@ -24,10 +24,11 @@ internal static class TrainNerCommand
         string selection = settings.HoldOut > 0 ? "held-out" : "dev";
         var result = NerTrainer.Train(settings, glove, train, dev, new ConsoleProgress($"{selection} F1"));
         var tagger = result.Tagger;
+        (settings, string? promote) = TrainingRun.Resolve(settings, tagger.Network.Parameters);
         var run = new TrainingRun(settings, result.TrainExamples, dev.Count, result.HeldOut?.Tagged.Count ?? 0, result.Outcome);
         var metrics = new JsonObject { ["dev"] = result.Dev.Constrained.ToJson(), ["devGreedy"] = result.Dev.Greedy.ToJson() };
         if (result.HeldOut is not null) metrics["heldOut"] = result.HeldOut.Constrained.ToJson();
-        EntityTagger.Save(settings.Output, tagger.Network, tagger.Features, labels, tagger.Transitions, tagger.Start, settings.Name, run.ToJson(), metrics);
+        EntityTagger.Save(settings.Output!, tagger.Network, tagger.Features, labels, tagger.Transitions, tagger.Start, settings.Name, run.ToJson(), metrics);
 
         var sections = new List<(string, string)>
         {
@@ -38,12 +39,13 @@ internal static class TrainNerCommand
         if (result.HeldOut is not null)
             sections.Add(("Held-out training documents (selection set)", NerReport.Markdown(result.HeldOut.Constrained)));
         run.WriteReport("F1", "Window NER tagger on CoNLL-2003", string.Create(CultureInfo.InvariantCulture,
-            $"Vocabulary {tagger.Features.Words.Count:N0} words ({result.PretrainedRows:N0} from GloVe); dev tokens unknown: {result.DevUnknownWordRate * 100:F2}%; checkpoint {new FileInfo(settings.Output).Length / 1e6:F2} MB."),
+            $"Vocabulary {tagger.Features.Words.Count:N0} words ({result.PretrainedRows:N0} from GloVe); dev tokens unknown: {result.DevUnknownWordRate * 100:F2}%; checkpoint {new FileInfo(settings.Output!).Length / 1e6:F2} MB."),
             sections);
 
         NerReport.Print(result.Dev.Constrained, "dev (constrained Viterbi)");
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"dev greedy F1 {result.Dev.Greedy.F1 * 100:F2}"));
-        AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(settings.Output)}, {Markup.Escape(run.Paths.Report)}, {Markup.Escape(run.Paths.Curves)}[/]");
+        AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(settings.Output!)}, {Markup.Escape(run.Paths.Report)}, {Markup.Escape(run.Paths.Curves)}[/]");
+        if (promote is not null) Console.WriteLine($"to serve it, promote it to models/ (a running API swaps it in):\n  {promote}");
         var summary = result.Dev.Constrained.ToJson();
         summary["greedyF1"] = Math.Round(result.Dev.Greedy.F1, 4);
         if (result.HeldOut is not null) summary["heldOutF1"] = Math.Round(result.HeldOut.Constrained.F1, 4);

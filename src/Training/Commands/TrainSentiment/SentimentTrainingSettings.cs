@@ -12,7 +12,6 @@ public sealed record SentimentTrainingSettings : TrainingSettings
     public SentimentTrainingSettings()
     {
         DataDirectory = "../shared/data/sst";
-        Output = "models/sentiment.ckpt";
         BatchSize = 32;
         LearningRate = 1e-3f;
         Hidden = [300, 300];

@@ -49,6 +49,7 @@ internal static class TrainSentimentCommand
         var after = new Calibration(result.SelectionProbabilities.Select(p => Calibration.Uncalibrated(p, 1f / temperature)).ToList(), result.SelectionLabels);
         var model = result.Model.WithTemperature(temperature);
 
+        (settings, string? promote) = TrainingRun.Resolve(settings, model.Network.Parameters);
         var run = new TrainingRun(settings, result.TrainExamples, dev.Count, result.HeldOut?.Examples ?? 0, result.Outcome);
         var devJson = result.Dev.ToJson();
         devJson["unknownTokenRate"] = Math.Round(result.DevUnknownTokenRate, 4);
@@ -59,9 +60,9 @@ internal static class TrainSentimentCommand
             ["fittedOn"] = selection, ["temperature"] = Math.Round(temperature, 4),
             ["eceBefore"] = Math.Round(before.ExpectedCalibrationError, 4), ["eceAfter"] = Math.Round(after.ExpectedCalibrationError, 4),
         };
-        TextClassifier.Save(settings.Output, model.Network, model.Vocabulary, TokenizerSettings.Sentiment, model.Labels,
+        TextClassifier.Save(settings.Output!, model.Network, model.Vocabulary, TokenizerSettings.Sentiment, model.Labels,
             settings.Name, run.ToJson(), metrics, model.Bag, temperature);
-        string reliability = Path.ChangeExtension(settings.Output, null) + ".reliability.png";
+        string reliability = Path.ChangeExtension(settings.Output!, null) + ".reliability.png";
         ReliabilityDiagram.Save(reliability, before, after, temperature, $"Sentiment DAN: reliability on the {selection} sentences (where T was fitted)");
 
         var sections = new List<(string, string)> { ("Dev set", ClassificationReport.Markdown(result.Dev)) };
@@ -69,13 +70,14 @@ internal static class TrainSentimentCommand
         sections.Add(("Calibration", string.Create(CultureInfo.InvariantCulture,
             $"Temperature T = {temperature:F3}, fitted on the {selection} sentences by negative log-likelihood. Expected calibration error (15 bins) there: {before.ExpectedCalibrationError:F4} at T = 1, {after.ExpectedCalibrationError:F4} after (in-sample for T: `evaluate` measures it on other data).\n\n![reliability diagram]({Path.GetFileName(reliability)})\n")));
         run.WriteReport("accuracy", "Sentiment DAN on SST", string.Create(CultureInfo.InvariantCulture,
-            $"Vocabulary {model.Vocabulary.Count:N0} words ({result.PretrainedRows:N0} with pre-trained vectors, {result.Model.Network.Input.OutputSize} dimensions); {result.TrainExamples:N0} training examples ({data.Phrases:N0} of them phrases); dev tokens unknown: {result.DevUnknownTokenRate * 100:F2}%; checkpoint {new FileInfo(settings.Output).Length / 1e6:F2} MB; whole command {wall.Elapsed.TotalSeconds:F0}s."),
+            $"Vocabulary {model.Vocabulary.Count:N0} words ({result.PretrainedRows:N0} with pre-trained vectors, {result.Model.Network.Input.OutputSize} dimensions); {result.TrainExamples:N0} training examples ({data.Phrases:N0} of them phrases); dev tokens unknown: {result.DevUnknownTokenRate * 100:F2}%; checkpoint {new FileInfo(settings.Output!).Length / 1e6:F2} MB; whole command {wall.Elapsed.TotalSeconds:F0}s."),
             sections);
 
         ClassificationReport.Print(result.Dev, "dev");
         Log(string.Create(CultureInfo.InvariantCulture,
             $"temperature {temperature:F3}: expected calibration error on the {selection} sentences {before.ExpectedCalibrationError:F4} → {after.ExpectedCalibrationError:F4}"));
-        AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(settings.Output)}, {Markup.Escape(run.Paths.Report)}, {Markup.Escape(run.Paths.Curves)}, {Markup.Escape(reliability)}[/]");
+        AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(settings.Output!)}, {Markup.Escape(run.Paths.Report)}, {Markup.Escape(run.Paths.Curves)}, {Markup.Escape(reliability)}[/]");
+        if (promote is not null) Console.WriteLine($"to serve it, promote it to models/ (a running API swaps it in):\n  {promote}");
         var summary = result.Dev.ToJson();
         if (result.HeldOut is not null) summary["heldOutAccuracy"] = Math.Round(result.HeldOut.Accuracy, 4);
         summary["temperature"] = Math.Round(temperature, 4);

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace ServeNet.Bench;
+
+/// <summary>
+/// "http --against DIR": the API of another checkout (a baseline, e.g. main before a change) and this one's, each
+/// published in Release and served with the same models and default settings (the no-op endpoint aside), loaded in
+/// turn with the same wrk runs on /classify (and /noop) in ABBA order, round after round, so that drift on a shared
+/// machine falls on both alike. Prints each run and the median ratio this/baseline of req/s and of p99 latency.
+/// </summary>
+internal static class HttpComparison
+{
+    private const string Url = "http://127.0.0.1:5099";
+
+    public static Dictionary<string, double> Run(string against, bool quick, int rounds)
+    {
+        string baselineProject = Path.Combine(against, "src", "Api");
+        if (!File.Exists(Path.Combine(baselineProject, "Api.csproj"))) throw new ArgumentException($"No src/Api/Api.csproj in {against}.");
+        int seconds = quick ? 5 : 30, warmup = quick ? 2 : 10, connections = 64;
+        var builds = new (string Name, string Publish)[] { ("baseline", Publish(baselineProject, "baseline")), ("this", Publish("src/Api", "this")) };
+        string[] endpoints = ["classify", "noop"];
+        var runs = new Dictionary<(string Build, string Endpoint), List<(double Rps, double P99)>>();
+        string models = Path.GetFullPath(BenchData.ModelsDirectory);
+        Console.WriteLine($"# {builds[0].Name} = {Path.GetFullPath(against)}, this = {Path.GetFullPath(".")}; wrk {seconds}s at {connections} connections after {warmup}s warm-up, {rounds} rounds in ABBA order, {Environment.ProcessorCount} cores shared by server and wrk");
+        Console.WriteLine($"{"round",5} {"build",-9} {"endpoint",-9} {"req/s",9} {"p99 ms",7}");
+        for (int round = 0; round < rounds; round++)
+        {
+            var order = round % 2 == 0 ? builds : [builds[1], builds[0]];
+            foreach (var (name, publish) in order)
+            {
+                using var server = HttpBenchmark.StartServeNet(publish, Url, models, microBatching: false, cpus: null);
+                server.WaitReady(TimeSpan.FromSeconds(180));
+                foreach (string endpoint in endpoints)
+                {
+                    Wrk.Run(name, $"{Url}/{endpoint}", endpoint, connections, warmup);
+                    var (rps, _, p99) = Wrk.Run(name, $"{Url}/{endpoint}", endpoint, connections, seconds);
+                    (runs.TryGetValue((name, endpoint), out var list) ? list : runs[(name, endpoint)] = []).Add((rps, p99));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{round + 1,5} {name,-9} {endpoint,-9} {rps,9:F0} {p99,7:F2}"));
+                }
+            }
+        }
+
+        var results = new Dictionary<string, double>();
+        foreach (string endpoint in endpoints)
+        {
+            foreach (var (name, _) in builds)
+            {
+                results[$"http-{endpoint}-{name}-rps-median"] = Median(runs[(name, endpoint)].Select(r => r.Rps));
+                results[$"http-{endpoint}-{name}-p99-ms-median"] = Median(runs[(name, endpoint)].Select(r => r.P99));
+            }
+            results[$"{endpoint}-rps-this-vs-baseline"] = results[$"http-{endpoint}-this-rps-median"] / results[$"http-{endpoint}-baseline-rps-median"];
+            results[$"{endpoint}-p99-this-vs-baseline"] = results[$"http-{endpoint}-this-p99-ms-median"] / results[$"http-{endpoint}-baseline-p99-ms-median"];
+        }
+        return results;
+    }
+
+    private static string Publish(string project, string name)
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"servenet-bench-api-{name}");
+        Peers.Run("dotnet", ["publish", project, "-c", "Release", "-o", output, "-v", "q", "-nologo"], TimeSpan.FromMinutes(10));
+        return output;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
