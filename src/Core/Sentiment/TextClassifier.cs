@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 using ServeNet.Core.Checkpoints;
@@ -72,25 +73,36 @@ public sealed class TextClassifier
     /// </summary>
     /// <param name="typos">With <see cref="BagFeatures.TypoFallback"/>: corrects words the vocabulary lacks.</param>
     public static int EncodeIds(Vocabulary vocabulary, IReadOnlyList<string> tokens, BagFeatures bag, List<int> ids, List<int>? firstToken = null,
-        TypoIndex? typos = null)
+        TypoIndex? typos = null) =>
+        EncodeIds(vocabulary, new StringForms(tokens), bag, ids, firstToken, typos);
+
+    /// <inheritdoc cref="EncodeIds(Vocabulary, IReadOnlyList{string}, BagFeatures, List{int}, List{int}?, TypoIndex?)"/>
+    public static int EncodeIds<TForms>(Vocabulary vocabulary, TForms tokens, BagFeatures bag, List<int> ids, List<int>? firstToken = null,
+        TypoIndex? typos = null) where TForms : ITokenForms
     {
-        int start = ids.Count;
-        var scopes = bag.ScopeOperators > 0 ? BagFeatures.OperatorScopeOf(tokens, bag.ScopeOperators) : null;
-        var negated = bag.NegationScope && scopes is null ? BagFeatures.NegatedPositions(tokens) : null;
-        for (int i = 0; i < tokens.Count; i++)
+        int start = ids.Count, n = tokens.Count;
+        int[]? scopes = bag.ScopeOperators > 0 ? ArrayPool<int>.Shared.Rent(n) : null;
+        bool[]? negated = bag.NegationScope && scopes is null ? ArrayPool<bool>.Shared.Rent(n) : null;
+        if (scopes is not null) BagFeatures.OperatorScopeOf(tokens, bag.ScopeOperators, scopes.AsSpan(0, n));
+        if (negated is not null) BagFeatures.NegatedPositions(tokens, negated.AsSpan(0, n));
+        for (int i = 0; i < n; i++)
         {
+            var word = tokens.Form(i);
             int id = -1;
-            if (negated is not null && negated[i]) vocabulary.TryGetId(BagFeatures.NegatedPrefix + tokens[i], out id);
-            if (id <= 0) id = vocabulary.IdOf(tokens[i]);
-            if (id == Vocabulary.UnknownId && typos is not null && typos.TryCorrect(tokens[i], out int corrected)) id = corrected;
+            if (negated is not null && negated[i]) id = IdOfJoined(vocabulary, BagFeatures.NegatedPrefix, word);
+            if (id <= 0) id = vocabulary.IdOf(word);
+            if (id == Vocabulary.UnknownId && typos is not null && typos.TryCorrect(word, out int corrected)) id = corrected;
             ids.Add(scopes is null ? id : id + scopes[i] * vocabulary.Count);
             firstToken?.Add(i);
         }
+        if (scopes is not null) ArrayPool<int>.Shared.Return(scopes);
+        if (negated is not null) ArrayPool<bool>.Shared.Return(negated);
         if (bag.Ngrams >= 2)
         {
-            for (int i = 0; i + 1 < tokens.Count; i++)
+            for (int i = 0; i + 1 < n; i++)
             {
-                if (vocabulary.TryGetId(string.Concat(tokens[i], BigramSeparator.ToString(), tokens[i + 1]), out int id))
+                int id = IdOfJoined(vocabulary, tokens.Form(i), tokens.Form(i + 1), BigramSeparator);
+                if (id > Vocabulary.UnknownId)
                 {
                     ids.Add(id);
                     firstToken?.Add(i);
@@ -100,6 +112,18 @@ public sealed class TextClassifier
         return ids.Count - start;
     }
 
+    // The id of first + [separator] + second, or UnknownId, without making the string.
+    private static int IdOfJoined(Vocabulary vocabulary, ReadOnlySpan<char> first, ReadOnlySpan<char> second, char? separator = null)
+    {
+        int length = first.Length + (separator is null ? 0 : 1) + second.Length;
+        Span<char> joined = length <= 256 ? stackalloc char[length] : new char[length];
+        first.CopyTo(joined);
+        int at = first.Length;
+        if (separator is { } c) joined[at++] = c;
+        second.CopyTo(joined[at..]);
+        return vocabulary.IdOf(joined);
+    }
+
     /// <summary>Leave-one-out rows per pass of <see cref="Explain"/>: bounds its workspace whatever the text's length.</summary>
     public const int ExplainRowsPerPass = 256;
 
@@ -107,20 +131,24 @@ public sealed class TextClassifier
 
     /// <summary>
     /// Classifies a batch of texts with one pass through the network (one row per text, so the
-    /// workspace grows with the batch, not with the texts' length).
+    /// workspace grows with the batch, not with the texts' length). Tokens are read as spans of one
+    /// reused buffer: no string is made per token (a result's tokens are made when asked for).
     /// </summary>
     /// <param name="cancellationToken">Checked after each text is tokenized, before the pass.</param>
     public ClassificationResult[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        var tokens = new List<TextToken>[texts.Count];
+        var tokens = new TextTokens[texts.Count];
         var offsets = new int[texts.Count + 1];
         var idList = new List<int>();
+        var spans = RentSpans();
         for (int i = 0; i < texts.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            tokens[i] = Tokenizer.Tokenize(texts[i]);
-            offsets[i + 1] = offsets[i] + EncodeIds(Vocabulary, Values(tokens[i]), Bag, idList, typos: Typos);
+            Tokenizer.Tokenize(texts[i], spans);
+            tokens[i] = new TextTokens(Tokenizer, texts[i], spans.Sources());
+            offsets[i + 1] = offsets[i] + EncodeIds(Vocabulary, spans, Bag, idList, typos: Typos);
         }
+        ReturnSpans(spans);
         var ids = idList.ToArray();
 
         var results = new ClassificationResult[texts.Count];
@@ -142,6 +170,22 @@ public sealed class TextClassifier
             _workspaces.Return(workspace);
         }
         return results;
+    }
+
+    // One token buffer per thread, taken while in use; one grown past this by a huge text is dropped.
+    private const int MaxRetainedTokenChars = 1 << 16;
+    [ThreadStatic] private static TokenSpans? t_spans;
+
+    private static TokenSpans RentSpans()
+    {
+        var spans = t_spans ?? new TokenSpans();
+        t_spans = null;
+        return spans;
+    }
+
+    private static void ReturnSpans(TokenSpans spans)
+    {
+        if (spans.Capacity <= MaxRetainedTokenChars) t_spans = spans;
     }
 
     /// <summary>
@@ -171,7 +215,10 @@ public sealed class TextClassifier
         int dim = embedding.OutputSize, classes = Labels.Count;
         var ids = new List<int>();
         var firstToken = new List<int>();
-        EncodeIds(Vocabulary, Values(tokens), Bag, ids, firstToken, Typos);
+        var spans = RentSpans();
+        Tokenizer.Tokenize(text, spans);
+        EncodeIds(Vocabulary, spans, Bag, ids, firstToken, Typos);
+        ReturnSpans(spans);
         // ids: the n words (id k covers token k), then the bigrams; bigramAt[i]: the index in ids of the bigram starting at token i, or −1.
         var bigramAt = new int[n];
         Array.Fill(bigramAt, -1);
@@ -265,12 +312,5 @@ public sealed class TextClassifier
         if (!(temperature > 0) || float.IsInfinity(temperature))
             throw new CheckpointException(checkpoint.Path, "metadata.temperature", "a positive number", temperature.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new TextClassifier(network, tokenizer, labels, info, bag, temperature);
-    }
-
-    private static string[] Values(IReadOnlyList<TextToken> tokens)
-    {
-        var values = new string[tokens.Count];
-        for (int i = 0; i < values.Length; i++) values[i] = tokens[i].Value;
-        return values;
     }
 }

@@ -29,7 +29,10 @@ public sealed class TypoIndex
     }
 
     /// <summary>The id of the most frequent vocabulary word within one edit of <paramref name="word"/>, if any.</summary>
-    public bool TryCorrect(string word, out int id)
+    public bool TryCorrect(string word, out int id) => TryCorrect(word.AsSpan(), out id);
+
+    /// <inheritdoc cref="TryCorrect(string, out int)"/>
+    public bool TryCorrect(ReadOnlySpan<char> word, out int id)
     {
         id = -1;
         if (word.Length < MinLength || !IsLetters(word)) return false;
@@ -46,14 +49,14 @@ public sealed class TypoIndex
         if (!_entries.TryGetValue(key, out int existing) || id < existing) _entries[key] = id;
     }
 
-    private static bool IsLetters(string word)
+    private static bool IsLetters(ReadOnlySpan<char> word)
     {
         foreach (char c in word) if (!char.IsLetter(c)) return false;
         return true;
     }
 
     // FNV-1a over the characters of word, leaving out position skip (−1: none).
-    private static ulong Hash(string word, int skip)
+    private static ulong Hash(ReadOnlySpan<char> word, int skip)
     {
         ulong hash = 14695981039346656037UL;
         for (int i = 0; i < word.Length; i++)
@@ -65,7 +68,7 @@ public sealed class TypoIndex
     }
 
     /// <summary>Optimal-string-alignment distance ≤ 1: equal, or one deletion, insertion, replacement or adjacent swap apart.</summary>
-    internal static bool WithinOneEdit(string a, string b)
+    internal static bool WithinOneEdit(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         if (Math.Abs(a.Length - b.Length) > 1) return false;
         int i = 0;
@@ -73,10 +76,10 @@ public sealed class TypoIndex
         if (i == a.Length && i == b.Length) return true;
         if (a.Length == b.Length)
         {
-            var restA = a.AsSpan(i + 1);
-            if (restA.SequenceEqual(b.AsSpan(i + 1))) return true; // replaced
-            return i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a.AsSpan(i + 2).SequenceEqual(b.AsSpan(i + 2)); // swapped
+            var restA = a[(i + 1)..];
+            if (restA.SequenceEqual(b[(i + 1)..])) return true; // replaced
+            return i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a[(i + 2)..].SequenceEqual(b[(i + 2)..]); // swapped
         }
-        return a.Length > b.Length ? a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i)) : a.AsSpan(i).SequenceEqual(b.AsSpan(i + 1));
+        return a.Length > b.Length ? a[(i + 1)..].SequenceEqual(b[i..]) : a[i..].SequenceEqual(b[(i + 1)..]);
     }
 }
