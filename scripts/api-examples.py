@@ -37,6 +37,7 @@ EXAMPLES_TO_RUN = [
     ("classify-single", "POST", "/classify", {"text": "a wonderful, moving film"}, True, True),
     ("classify-batch", "POST", "/classify", SENTIMENT_BATCH, False, True),
     ("classify-explain", "POST", "/classify?explain=true", {"text": "a wonderful, moving film"}, False, True),
+    ("classify-explain-negation", "POST", "/classify?explain=true", {"text": "Not a good film."}, False, False),
     ("classify-huggingface", "POST", "/classify", {"inputs": ["a wonderful, moving film"], "parameters": {"top_k": 2}}, False, True),
     ("ner-single", "POST", "/ner", {"text": NER_TEXT}, False, True),
     ("ner-batch", "POST", "/ner", {"texts": [NER_TEXT, "Microsoft opened an office in Berlin"]}, False, True),

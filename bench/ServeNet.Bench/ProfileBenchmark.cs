@@ -18,13 +18,16 @@ internal static class ProfileBenchmark
         var tokens = news.Select(s => tagger.Tokenizer.Tokenize(s).Select(t => t.Value).ToArray()).ToArray();
         Console.WriteLine($"# µs per call, one sentence per call; news sentences average {tokens.Average(t => t.Length):F1} tokens");
 
-        void Time(string name, int count, Action<int> action)
+        // µs per call (per item with items > 1: a call of a batch reports its cost per sentence).
+        double Time(string name, int count, Action<int> action, int items = 1)
         {
             for (int i = 0; i < 300; i++) action(i % count);
             var sw = Stopwatch.StartNew();
             int n = 0;
             while (sw.Elapsed.TotalSeconds < 1) action(n++ % count);
-            Console.WriteLine($"{name,-32} {sw.Elapsed.TotalMicroseconds / n,8:F1}");
+            double micros = sw.Elapsed.TotalMicroseconds / n / items;
+            Console.WriteLine($"{name,-44} {micros,8:F2}");
+            return micros;
         }
 
         Time("sentiment: tokenize", sst.Length, i => sentiment.Tokenizer.Tokenize(sst[i]));
@@ -45,6 +48,47 @@ internal static class ProfileBenchmark
         var sstTokens = sst.Select(t => sentiment.Tokenizer.Tokenize(t).Select(x => x.Value).ToArray()).ToArray();
         var idList = new List<int>();
         Time("sentiment: encode ids", sst.Length, i => { idList.Clear(); TextClassifier.EncodeIds(sentiment.Vocabulary, sstTokens[i], sentiment.Bag, idList); });
+        // Batch 64, per sentence: raw text to ids the way serving did before (a string per token) and does
+        // now (spans of one buffer), against the network alone on the same ids (issue 17: text ≤ network).
+        var sstBatches = Enumerable.Range(0, sst.Length / 64).Select(b => sst.AsSpan(b * 64, 64).ToArray()).ToArray();
+        var sstBatchIds = sstBatches.Select(batch =>
+        {
+            var ids = new List<int>();
+            var starts = new int[batch.Length + 1];
+            for (int t = 0; t < batch.Length; t++) starts[t + 1] = starts[t] + TextClassifier.EncodeIds(sentiment.Vocabulary,
+                sentiment.Tokenizer.Tokenize(batch[t]).Select(x => x.Value).ToArray(), sentiment.Bag, ids, typos: sentiment.Typos);
+            return new ServeNet.Core.Tensors.TokenBatch(ids.ToArray(), starts);
+        }).ToArray();
+        double strings = Time("sentiment b64: text → ids, a string per token", sstBatches.Length, b =>
+        {
+            idList.Clear();
+            foreach (string text in sstBatches[b])
+                TextClassifier.EncodeIds(sentiment.Vocabulary, sentiment.Tokenizer.Tokenize(text).Select(x => x.Value).ToArray(), sentiment.Bag, idList, typos: sentiment.Typos);
+        }, 64);
+        var spans = new ServeNet.Core.Text.TokenSpans();
+        double spanPath = Time("sentiment b64: text → ids, spans (serving)", sstBatches.Length, b =>
+        {
+            idList.Clear();
+            foreach (string text in sstBatches[b])
+            {
+                sentiment.Tokenizer.Tokenize(text, spans);
+                TextClassifier.EncodeIds(sentiment.Vocabulary, spans, sentiment.Bag, idList, typos: sentiment.Typos);
+            }
+        }, 64);
+        var segments = new List<(int, int)>();
+        Time("sentiment b64:   of which segmentation", sstBatches.Length, b =>
+        {
+            foreach (string text in sstBatches[b]) { segments.Clear(); ServeNet.Core.Text.PtbPreTokenizer.Split(text, segments); }
+        }, 64);
+        Time("sentiment b64:   of which segmentation + forms", sstBatches.Length, b =>
+        {
+            foreach (string text in sstBatches[b]) sentiment.Tokenizer.Tokenize(text, spans);
+        }, 64);
+        var dan64 = sentiment.Network.CreateWorkspace(64);
+        double network = Time("sentiment b64: network only", sstBatches.Length, b => sentiment.Network.PredictProbabilities(sstBatchIds[b], dan64), 64);
+        Time("sentiment b64: classify (all)", sstBatches.Length, b => sentiment.Classify(sstBatches[b]), 64);
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"profile-dan-b64-spans-vs-strings: {strings / spanPath:F2}\nprofile-dan-b64-text-vs-network: {spanPath / network:F2}"));
         Time("ner: tokenize", news.Length, i => tagger.Tokenizer.Tokenize(news[i]));
         var features = new int[200 * tagger.Features.PerToken];
         var windows = new int[200 * tagger.Features.Slots];

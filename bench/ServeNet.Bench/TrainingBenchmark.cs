@@ -39,8 +39,11 @@ internal static class TrainingBenchmark
         foreach (int threads in new[] { 1, 2 })
         {
             KernelSet.MaxThreads = threads;
-            // The plain DAN of the peer: no negation scope, one learning rate, no weight averaging.
-            var danSettings = new SentimentTrainingSettings { Epochs = epochs, Patience = 1000, NegationScope = false, EmbeddingRateScale = 1f, Ema = 0f };
+            // The plain DAN of the peer: sentences and GloVe only, no negation scope, one learning rate, no weight averaging, all of train.
+            var danSettings = new SentimentTrainingSettings
+            {
+                Epochs = epochs, Patience = 1000, NegationScope = false, ScopeOperators = 0, TypoFallback = false, EmbeddingRateScale = 1f, Ema = 0f, HoldOut = 0,
+            };
             var dan = SentimentTrainer.Train(danSettings, glove, sstTrain, sstDev, ITrainingProgress.Silent);
             double oursDan = dan.Outcome.Epochs.Select(e => e.TrainSeconds).Median();
             var ner = NerTrainer.Train(new NerTrainingSettings

@@ -3,50 +3,99 @@ using ServeNet.Core.Tensors;
 
 namespace ServeNet.Core.Layers;
 
-// y[b,:] = (1/|K_b|) Σ_{t ∈ K_b} E[t,:]     E: [vocab, dim]   y: [batch, dim]
+// y[b,:] = (1/|K_b|) (Σ_{t ∈ K_b, t < V} E[t,:] + Σ_s M_s·Σ_{t ∈ K_b, ⌊t/V⌋ = s} E[t − s·V,:])
+//   E: [V, dim]   M_s: [dim, dim], s = 1..Scopes, stored one under the other in Scopes [Scopes·dim, dim]
+//   y: [batch, dim]
 // K_b: the ids of row b; in training each is dropped with probability WordDropout (Iyyer et al.
-// 2015), keeping at least one. A row with no ids gives a zero vector.
+// 2015), keeping at least one. A row with no ids gives a zero vector. An id t ≥ V is word t mod V
+// inside scope ⌊t/V⌋ (e.g. a negation): the scope's learned linear map M_s transforms it, so what
+// "not" does to "bad" is learned once for every word rather than per word. Without scopes the layer
+// is the plain DAN input.
 public sealed class EmbeddingBag : IInputLayer<TokenBatch>
 {
-    public EmbeddingBag(string name, int vocabulary, int dimension, float wordDropout = 0f)
+    /// <param name="scopes">Number of scope maps M_s (0: plain bag); each starts as the identity.</param>
+    public EmbeddingBag(string name, int vocabulary, int dimension, float wordDropout = 0f, int scopes = 0)
     {
         if (wordDropout is < 0f or >= 1f)
             throw new ArgumentOutOfRangeException(nameof(wordDropout), wordDropout, "Word dropout must be in [0, 1).");
+        ArgumentOutOfRangeException.ThrowIfNegative(scopes);
         Name = name;
         Table = new Parameter($"{name}.table", vocabulary, dimension, sparseRows: true);
+        Scopes = scopes > 0 ? new Parameter($"{name}.scopes", scopes * dimension, dimension) : null;
         WordDropout = wordDropout;
     }
 
     public string Name { get; }
     public Parameter Table { get; }
+    /// <summary>The scope maps M_1..M_S, [S·dim, dim] (row o of M_s is row (s−1)·dim + o); null without scopes.</summary>
+    public Parameter? Scopes { get; }
+    public int ScopeCount => Scopes is null ? 0 : Scopes.Rows / Table.Cols;
     public float WordDropout { get; }
     public int OutputSize => Table.Cols;
-    public IReadOnlyList<Parameter> Parameters => [Table];
-    public InputSpec Spec => new("embedding-bag", Name, OutputSize, [new(Table.Name, Table.Rows, Table.Cols)], WordDropout: WordDropout);
+    public IReadOnlyList<Parameter> Parameters => Scopes is null ? [Table] : [Table, Scopes];
+    public InputSpec Spec => new("embedding-bag", Name, OutputSize,
+        Scopes is null ? [new(Table.Name, Table.Rows, Table.Cols)] : [new(Table.Name, Table.Rows, Table.Cols), new(Scopes.Name, Scopes.Rows, Scopes.Cols)],
+        WordDropout: WordDropout);
 
-    public void Initialize(SeededRandom random) => random.FillGaussian(Table.Value, 0.1f);
+    public void Initialize(SeededRandom random)
+    {
+        random.FillGaussian(Table.Value, 0.1f);
+        if (Scopes is null) return;
+        // Every scope starts as the identity: a word in a scope starts out meaning what it means outside.
+        Array.Clear(Scopes.Value);
+        int dim = Table.Cols;
+        for (int r = 0; r < Scopes.Rows; r++) Scopes.Value[r * dim + r % dim] = 1f;
+    }
 
     public void Forward(in TokenBatch x, Span<float> y, InputScratch scratch, PassContext context)
     {
         scratch.HasKept = context.Training && WordDropout > 0f;
         var bag = scratch.HasKept ? DropWords(x, scratch, context.RequireRandom()) : x;
-        int dim = Table.Cols;
+        int dim = Table.Cols, vocabulary = Table.Rows, scopes = ScopeCount;
+        if (scopes > 0) scratch.EnsureScopeCapacity(bag.Rows * scopes * dim, dim);
         for (int b = 0; b < bag.Rows; b++)
         {
             var row = y.Slice(b * dim, dim);
             row.Clear();
             var ids = bag.Row(b);
-            foreach (int id in ids) TensorPrimitives.Add(row, Table.Row(id), row);
+            if (scopes == 0)
+            {
+                foreach (int id in ids) TensorPrimitives.Add(row, Table.Row(id), row);
+            }
+            else
+            {
+                // (rows, scopes, dim) sums of the words in each scope, kept for backward.
+                var sums = scratch.ScopeSums.AsSpan(b * scopes * dim, scopes * dim);
+                sums.Clear();
+                int scoped = 0;
+                foreach (int id in ids)
+                {
+                    if (id < vocabulary) TensorPrimitives.Add(row, Table.Row(id), row);
+                    else
+                    {
+                        int scope = id / vocabulary;
+                        var sum = sums.Slice((scope - 1) * dim, dim);
+                        TensorPrimitives.Add(sum, Table.Row(id - scope * vocabulary), sum);
+                        scoped |= 1 << (scope - 1);
+                    }
+                }
+                for (int s = 0; s < scopes; s++)
+                    if ((scoped & (1 << s)) != 0) AddMapped(s, sums.Slice(s * dim, dim), row);
+            }
             if (ids.Length > 1) TensorPrimitives.Multiply(row, 1f / ids.Length, row);
         }
     }
 
-    /// <summary>Adds dY[b,:]/|K_b| into the gradient row of every kept id.</summary>
+    /// <summary>
+    /// Adds dY[b,:]/|K_b| into the gradient row of every kept plain id, M_sᵀ·dY[b,:]/|K_b| into the row
+    /// of every word in scope s, and (dY[b,:]/|K_b|) ⊗ (the row's scope-s sum) into M_s's gradient.
+    /// </summary>
     public void Backward(in TokenBatch x, ReadOnlySpan<float> dY, InputScratch scratch)
     {
-        if (Table.Frozen) return;
+        bool tableLearns = !Table.Frozen, scopesLearn = Scopes is { Frozen: false };
+        if (!tableLearns && !scopesLearn) return;
         var bag = scratch.HasKept ? new TokenBatch(scratch.KeptIds, scratch.KeptOffsets.AsMemory(0, x.Rows + 1)) : x;
-        int dim = Table.Cols;
+        int dim = Table.Cols, vocabulary = Table.Rows, scopes = ScopeCount;
         var touched = Table.TouchedRows!;
         for (int b = 0; b < bag.Rows; b++)
         {
@@ -54,13 +103,73 @@ public sealed class EmbeddingBag : IInputLayer<TokenBatch>
             if (ids.Length == 0) continue;
             var g = dY.Slice(b * dim, dim);
             float scale = 1f / ids.Length;
+            int scoped = 0;
             foreach (int id in ids)
             {
+                if (id >= vocabulary)
+                {
+                    scoped |= 1 << (id / vocabulary - 1);
+                    continue;
+                }
+                if (!tableLearns) continue;
                 var gradRow = Table.GradRow(id);
                 TensorPrimitives.MultiplyAdd(g, scale, gradRow, gradRow);
                 touched.Add(id);
             }
+            if (scoped == 0) continue;
+            var sums = scratch.ScopeSums.AsSpan(b * scopes * dim, scopes * dim);
+            var mapped = scratch.ScopeGradient.AsSpan(0, dim);
+            for (int s = 0; s < scopes; s++)
+            {
+                if ((scoped & (1 << s)) == 0) continue;
+                var sum = sums.Slice(s * dim, dim);
+                // dM_s[o,:] += (g[o]/n)·sum;   mapped = M_sᵀ·g/n, the gradient of each word in scope s.
+                mapped.Clear();
+                for (int o = 0; o < dim; o++)
+                {
+                    float go = g[o] * scale;
+                    if (scopesLearn)
+                    {
+                        var gradRow = Scopes!.Grad.AsSpan((s * dim + o) * dim, dim);
+                        TensorPrimitives.MultiplyAdd(sum, go, gradRow, gradRow);
+                    }
+                    TensorPrimitives.MultiplyAdd(Scopes!.Value.AsSpan((s * dim + o) * dim, dim), go, mapped, mapped);
+                }
+                if (!tableLearns) continue;
+                foreach (int id in ids)
+                {
+                    if (id / vocabulary != s + 1) continue;
+                    int word = id - (s + 1) * vocabulary;
+                    var gradRow = Table.GradRow(word);
+                    TensorPrimitives.Add(gradRow, mapped, gradRow);
+                    touched.Add(word);
+                }
+            }
         }
+    }
+
+    /// <summary>destination += scale · (what id adds to a bag's sum): E[id], or M_s·E[word] for a word in scope s.</summary>
+    public void AddRepresentation(int id, Span<float> destination, float scale = 1f)
+    {
+        int vocabulary = Table.Rows;
+        if (id < vocabulary)
+        {
+            TensorPrimitives.MultiplyAdd(Table.Row(id), scale, destination, destination);
+            return;
+        }
+        int scope = id / vocabulary;
+        Span<float> mapped = stackalloc float[Table.Cols];
+        mapped.Clear();
+        AddMapped(scope - 1, Table.Row(id - scope * vocabulary), mapped);
+        TensorPrimitives.MultiplyAdd(mapped, scale, destination, destination);
+    }
+
+    // destination += M_s · x   (M_s row o is Scopes row s·dim + o)
+    private void AddMapped(int s, ReadOnlySpan<float> x, Span<float> destination)
+    {
+        int dim = Table.Cols;
+        var m = Scopes!.Value.AsSpan(s * dim * dim, dim * dim);
+        for (int o = 0; o < dim; o++) destination[o] += TensorPrimitives.Dot(m.Slice(o * dim, dim), x);
     }
 
     private TokenBatch DropWords(in TokenBatch x, InputScratch scratch, SeededRandom random)

@@ -28,6 +28,18 @@ public sealed class InputScratch
     /// <summary>Set by a forward pass that dropped words: backward must use the kept ids, not the input.</summary>
     public bool HasKept { get; set; }
 
+    /// <summary>Per row and scope, the sum of the words in that scope (a scoped <see cref="EmbeddingBag"/>): [rows, scopes, dim].</summary>
+    public float[] ScopeSums { get; private set; } = [];
+
+    /// <summary>One row's gradient through a scope map: [dim].</summary>
+    public float[] ScopeGradient { get; private set; } = [];
+
+    public void EnsureScopeCapacity(int sums, int dim)
+    {
+        if (ScopeSums.Length < sums) ScopeSums = new float[Math.Max(sums, ScopeSums.Length * 2)];
+        if (ScopeGradient.Length < dim) ScopeGradient = new float[dim];
+    }
+
     public void EnsureCapacity(int ids, int rows)
     {
         if (KeptIds.Length < ids) KeptIds = new int[Math.Max(ids, KeptIds.Length * 2)];

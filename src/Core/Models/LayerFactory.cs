@@ -18,6 +18,8 @@ public static class LayerFactory
     {
         "embedding-bag" when spec.Tables.Count == 1 =>
             new EmbeddingBag(spec.Name, spec.Tables[0].Rows, spec.Tables[0].Cols, spec.WordDropout),
+        "embedding-bag" when spec.Tables.Count == 2 && spec.Tables[1].Cols == spec.Tables[0].Cols && spec.Tables[1].Rows % spec.Tables[0].Cols == 0 =>
+            new EmbeddingBag(spec.Name, spec.Tables[0].Rows, spec.Tables[0].Cols, spec.WordDropout, spec.Tables[1].Rows / spec.Tables[0].Cols),
         "concat-embedding" when spec.SlotTables is not null => new ConcatEmbedding(spec.Name, spec.Tables, spec.SlotTables, spec.SlotGroups),
         _ => throw new NotSupportedException($"Unknown or malformed token input '{spec.Kind}' (input '{spec.Name}').")
     };

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using ServeNet.Core.Text;
+
 namespace ServeNet.Core.Sentiment;
 
 /// <summary>
@@ -7,13 +11,27 @@ namespace ServeNet.Core.Sentiment;
 /// <param name="NegationScope">Words between a negation ("not", "n't", "never"…) and the next
 /// punctuation use their "not_" form when the vocabulary has one (Das &amp; Chen 2001): a mean of
 /// embeddings cannot otherwise tell "good" from "not good".</param>
-public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false)
+/// <param name="ScopeOperators">Instead of "not_" words, scopes with learned linear maps
+/// (<see cref="Layers.EmbeddingBag"/> with this many scopes): 1, a word inside a negation scope goes
+/// through the negation map, so every word, seen negated in training or not, is negated the same
+/// learned way; 2, also a word before a contrast word in its sentence ("X, but Y") through the
+/// contrast map; 0, none.</param>
+/// <param name="TypoFallback">A word the vocabulary lacks takes the id of the most frequent vocabulary
+/// word one edit away (<see cref="Text.TypoIndex"/>), if there is one, instead of the unknown word's.</param>
+public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false, int ScopeOperators = 0, bool TypoFallback = false)
 {
     public const string NegatedPrefix = "not_";
+
+
+    private static readonly HashSet<string> Contrasts = new(StringComparer.Ordinal) { "but", "however" };
+
+    private static readonly HashSet<string> SentenceEnds = new(StringComparer.Ordinal) { ".", "!", "?", ";", "...", "…" };
 
     private static readonly HashSet<string> Negations = new(StringComparer.Ordinal)
     {
         "not", "n't", "no", "never", "nothing", "nobody", "none", "nor", "neither", "nowhere", "cannot", "without", "hardly", "barely",
+        // Contractions typed without the apostrophe (one token each): "didnt enjoy" negates like "did n't enjoy".
+        "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "cant", "couldnt", "wouldnt", "shouldnt", "wont", "havent", "hasnt", "hadnt", "aint",
     };
 
     private static readonly HashSet<string> ScopeEnds = new(StringComparer.Ordinal)
@@ -21,18 +39,77 @@ public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false)
         ".", ",", ";", ":", "!", "?", "--", "...", "-lrb-", "-rrb-", "``", "''", "but", "and",
     };
 
+    // What each cue word is, in one table read by span: one lookup per token instead of one per set.
+    [Flags]
+    private enum Cue : byte { None = 0, Negation = 1, ScopeEnd = 2, SentenceEnd = 4, Contrast = 8 }
+
+    private static readonly Dictionary<string, Cue>.AlternateLookup<ReadOnlySpan<char>> Cues = CueTable().GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static Dictionary<string, Cue> CueTable()
+    {
+        var table = new Dictionary<string, Cue>(StringComparer.Ordinal);
+        foreach (var (words, cue) in new[] { (Negations, Cue.Negation), (ScopeEnds, Cue.ScopeEnd), (SentenceEnds, Cue.SentenceEnd), (Contrasts, Cue.Contrast) })
+            foreach (string word in words) table[word] = table.GetValueOrDefault(word) | cue;
+        return table;
+    }
+
+    private static Cue CueOf(ReadOnlySpan<char> token) => Cues.TryGetValue(token, out var cue) ? cue : Cue.None;
+
+    /// <summary>
+    /// For each token its operator scope: 1 inside a negation scope (see <see cref="NegatedPositions"/>),
+    /// else 2 (with <paramref name="scopes"/> = 2) if a contrast word ("but", "however") follows later
+    /// in the same sentence, else 0.
+    /// </summary>
+    public static int[] OperatorScopeOf(IReadOnlyList<string> tokens, int scopes = 2)
+    {
+        var result = new int[tokens.Count];
+        OperatorScopeOf(new StringForms(tokens), scopes, result);
+        return result;
+    }
+
+    /// <summary><see cref="OperatorScopeOf(IReadOnlyList{string}, int)"/> into <paramref name="result"/> (one per token).</summary>
+    public static void OperatorScopeOf<TForms>(TForms tokens, int scopes, Span<int> result) where TForms : ITokenForms
+    {
+        int n = tokens.Count;
+        byte[]? rented = n > 512 ? ArrayPool<byte>.Shared.Rent(n) : null;
+        var cues = MemoryMarshal.Cast<byte, Cue>(rented is null ? stackalloc byte[n] : rented.AsSpan(0, n));
+        for (int i = 0; i < n; i++) cues[i] = CueOf(tokens.Form(i));
+        bool inScope = false;
+        for (int i = 0; i < n; i++)
+        {
+            if ((cues[i] & Cue.ScopeEnd) != 0) inScope = false;
+            else if ((cues[i] & Cue.Negation) != 0) inScope = true;
+            result[i] = (cues[i] & (Cue.ScopeEnd | Cue.Negation)) == 0 && inScope ? 1 : 0;
+        }
+        bool contrastAhead = false;
+        for (int i = n - 1; i >= 0; i--)
+        {
+            if ((cues[i] & Cue.SentenceEnd) != 0) contrastAhead = false;
+            if (result[i] == 0 && contrastAhead && scopes >= 2) result[i] = 2;
+            if ((cues[i] & Cue.Contrast) != 0) contrastAhead = true;
+        }
+        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+    }
+
     /// <summary>For each token, whether it lies in a negation scope (the cue itself does not).</summary>
     public static bool[] NegatedPositions(IReadOnlyList<string> tokens)
     {
         var negated = new bool[tokens.Count];
+        NegatedPositions(new StringForms(tokens), negated);
+        return negated;
+    }
+
+    /// <summary><see cref="NegatedPositions(IReadOnlyList{string})"/> into <paramref name="negated"/> (one per token).</summary>
+    public static void NegatedPositions<TForms>(TForms tokens, Span<bool> negated) where TForms : ITokenForms
+    {
         bool inScope = false;
         for (int i = 0; i < tokens.Count; i++)
         {
-            string token = tokens[i];
-            if (ScopeEnds.Contains(token)) inScope = false;
-            else if (Negations.Contains(token)) inScope = true;
+            var cue = CueOf(tokens.Form(i));
+            negated[i] = false;
+            if ((cue & Cue.ScopeEnd) != 0) inScope = false;
+            else if ((cue & Cue.Negation) != 0) inScope = true;
             else negated[i] = inScope;
         }
-        return negated;
     }
 }

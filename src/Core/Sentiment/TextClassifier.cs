@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 using ServeNet.Core.Checkpoints;
@@ -20,9 +21,12 @@ public sealed class TextClassifier
     private readonly WorkspacePool _workspaces;
 
     /// <param name="info">The checkpoint's identity; omitted for a model still in training.</param>
+    /// <param name="temperature">Logits are divided by it before the softmax (1: as trained).</param>
     public TextClassifier(Classifier<TokenBatch> network, WordTokenizer tokenizer, IReadOnlyList<string> labels, ModelInfo? info = null,
-        BagFeatures? bag = null)
+        BagFeatures? bag = null, float temperature = 1f)
     {
+        if (!(temperature > 0) || float.IsInfinity(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "A temperature is a positive number.");
+        Temperature = temperature;
         Bag = bag ?? new BagFeatures();
         if (Bag.Ngrams is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(bag), Bag.Ngrams, "Words (1) or words and bigrams (2).");
         if (network.Input is not EmbeddingBag) throw new ArgumentException("A text classifier averages word embeddings: its input must be an EmbeddingBag.");
@@ -32,6 +36,7 @@ public sealed class TextClassifier
         Vocabulary = tokenizer.Vocabulary ?? throw new ArgumentException("The tokenizer needs a vocabulary.");
         Labels = labels;
         Info = info ?? ModelInfo.Unsaved(Kind, labels, Vocabulary.Count);
+        Typos = Bag.TypoFallback ? new TypoIndex(Vocabulary) : null;
         _workspaces = new WorkspacePool(() => network.CreateWorkspace(16));
     }
 
@@ -41,6 +46,19 @@ public sealed class TextClassifier
     public IReadOnlyList<string> Labels { get; }
     public ModelInfo Info { get; }
 
+    /// <summary>
+    /// Logits are divided by this before the softmax (temperature scaling, Guo et al. 2017), fitted on
+    /// held-out training sentences so that a probability of 0.8 is right about 80% of the time. It
+    /// never changes the predicted label. 1 for checkpoints written before calibration existed.
+    /// </summary>
+    public float Temperature { get; }
+
+    /// <summary>This model with another temperature (same weights, tokenizer and identity).</summary>
+    public TextClassifier WithTemperature(float temperature) => new(Network, Tokenizer, Labels, Info, Bag, temperature);
+
+    /// <summary>Corrects unknown words when the bag asks for it (<see cref="BagFeatures.TypoFallback"/>).</summary>
+    public TypoIndex? Typos { get; }
+
     /// <summary>What the bag holds besides words: bigrams, negation scope.</summary>
     public BagFeatures Bag { get; }
 
@@ -48,26 +66,43 @@ public sealed class TextClassifier
     public const char BigramSeparator = ' ';
 
     /// <summary>
-    /// The bag of ids of a tokenized text: one per word (its "not_" form inside a negation scope when
-    /// known, else the word, else the unknown word), then, with bigrams, one per adjacent pair the
-    /// vocabulary knows. firstToken[k] is the first token position the k-th id covers.
+    /// The bag of ids of a tokenized text: one per word (with scope operators, the word's id plus
+    /// scope × vocabulary size; else its "not_" form inside a negation scope when known, else the
+    /// word, else the unknown word), then, with bigrams, one per adjacent pair the vocabulary knows.
+    /// firstToken[k] is the first token position the k-th id covers.
     /// </summary>
-    public static int EncodeIds(Vocabulary vocabulary, IReadOnlyList<string> tokens, BagFeatures bag, List<int> ids, List<int>? firstToken = null)
+    /// <param name="typos">With <see cref="BagFeatures.TypoFallback"/>: corrects words the vocabulary lacks.</param>
+    public static int EncodeIds(Vocabulary vocabulary, IReadOnlyList<string> tokens, BagFeatures bag, List<int> ids, List<int>? firstToken = null,
+        TypoIndex? typos = null) =>
+        EncodeIds(vocabulary, new StringForms(tokens), bag, ids, firstToken, typos);
+
+    /// <inheritdoc cref="EncodeIds(Vocabulary, IReadOnlyList{string}, BagFeatures, List{int}, List{int}?, TypoIndex?)"/>
+    public static int EncodeIds<TForms>(Vocabulary vocabulary, TForms tokens, BagFeatures bag, List<int> ids, List<int>? firstToken = null,
+        TypoIndex? typos = null) where TForms : ITokenForms
     {
-        int start = ids.Count;
-        var negated = bag.NegationScope ? BagFeatures.NegatedPositions(tokens) : null;
-        for (int i = 0; i < tokens.Count; i++)
+        int start = ids.Count, n = tokens.Count;
+        int[]? scopes = bag.ScopeOperators > 0 ? ArrayPool<int>.Shared.Rent(n) : null;
+        bool[]? negated = bag.NegationScope && scopes is null ? ArrayPool<bool>.Shared.Rent(n) : null;
+        if (scopes is not null) BagFeatures.OperatorScopeOf(tokens, bag.ScopeOperators, scopes.AsSpan(0, n));
+        if (negated is not null) BagFeatures.NegatedPositions(tokens, negated.AsSpan(0, n));
+        for (int i = 0; i < n; i++)
         {
+            var word = tokens.Form(i);
             int id = -1;
-            if (negated is not null && negated[i]) vocabulary.TryGetId(BagFeatures.NegatedPrefix + tokens[i], out id);
-            ids.Add(id > 0 ? id : vocabulary.IdOf(tokens[i]));
+            if (negated is not null && negated[i]) id = IdOfJoined(vocabulary, BagFeatures.NegatedPrefix, word);
+            if (id <= 0) id = vocabulary.IdOf(word);
+            if (id == Vocabulary.UnknownId && typos is not null && typos.TryCorrect(word, out int corrected)) id = corrected;
+            ids.Add(scopes is null ? id : id + scopes[i] * vocabulary.Count);
             firstToken?.Add(i);
         }
+        if (scopes is not null) ArrayPool<int>.Shared.Return(scopes);
+        if (negated is not null) ArrayPool<bool>.Shared.Return(negated);
         if (bag.Ngrams >= 2)
         {
-            for (int i = 0; i + 1 < tokens.Count; i++)
+            for (int i = 0; i + 1 < n; i++)
             {
-                if (vocabulary.TryGetId(string.Concat(tokens[i], BigramSeparator.ToString(), tokens[i + 1]), out int id))
+                int id = IdOfJoined(vocabulary, tokens.Form(i), tokens.Form(i + 1), BigramSeparator);
+                if (id > Vocabulary.UnknownId)
                 {
                     ids.Add(id);
                     firstToken?.Add(i);
@@ -77,6 +112,18 @@ public sealed class TextClassifier
         return ids.Count - start;
     }
 
+    // The id of first + [separator] + second, or UnknownId, without making the string.
+    private static int IdOfJoined(Vocabulary vocabulary, ReadOnlySpan<char> first, ReadOnlySpan<char> second, char? separator = null)
+    {
+        int length = first.Length + (separator is null ? 0 : 1) + second.Length;
+        Span<char> joined = length <= 256 ? stackalloc char[length] : new char[length];
+        first.CopyTo(joined);
+        int at = first.Length;
+        if (separator is { } c) joined[at++] = c;
+        second.CopyTo(joined[at..]);
+        return vocabulary.IdOf(joined);
+    }
+
     /// <summary>Leave-one-out rows per pass of <see cref="Explain"/>: bounds its workspace whatever the text's length.</summary>
     public const int ExplainRowsPerPass = 256;
 
@@ -84,27 +131,32 @@ public sealed class TextClassifier
 
     /// <summary>
     /// Classifies a batch of texts with one pass through the network (one row per text, so the
-    /// workspace grows with the batch, not with the texts' length).
+    /// workspace grows with the batch, not with the texts' length). Tokens are read as spans of one
+    /// reused buffer: no string is made per token (a result's tokens are made when asked for).
     /// </summary>
     /// <param name="cancellationToken">Checked after each text is tokenized, before the pass.</param>
     public ClassificationResult[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        var tokens = new List<TextToken>[texts.Count];
+        var tokens = new TextTokens[texts.Count];
         var offsets = new int[texts.Count + 1];
         var idList = new List<int>();
+        var spans = RentSpans();
         for (int i = 0; i < texts.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            tokens[i] = Tokenizer.Tokenize(texts[i]);
-            offsets[i + 1] = offsets[i] + EncodeIds(Vocabulary, Values(tokens[i]), Bag, idList);
+            Tokenizer.Tokenize(texts[i], spans);
+            tokens[i] = new TextTokens(Tokenizer, texts[i], spans.Sources());
+            offsets[i + 1] = offsets[i] + EncodeIds(Vocabulary, spans, Bag, idList, typos: Typos);
         }
+        ReturnSpans(spans);
         var ids = idList.ToArray();
 
         var results = new ClassificationResult[texts.Count];
         var workspace = _workspaces.Rent();
         try
         {
-            var probabilities = Network.PredictProbabilities(new TokenBatch(ids, offsets), workspace);
+            var batch = new TokenBatch(ids, offsets);
+            var probabilities = CalibratedProbabilities(Network.Forward(batch, workspace, PassContext.Inference), texts.Count, workspace);
             int classes = Labels.Count;
             for (int i = 0; i < texts.Count; i++)
             {
@@ -118,6 +170,22 @@ public sealed class TextClassifier
             _workspaces.Return(workspace);
         }
         return results;
+    }
+
+    // One token buffer per thread, taken while in use; one grown past this by a huge text is dropped.
+    private const int MaxRetainedTokenChars = 1 << 16;
+    [ThreadStatic] private static TokenSpans? t_spans;
+
+    private static TokenSpans RentSpans()
+    {
+        var spans = t_spans ?? new TokenSpans();
+        t_spans = null;
+        return spans;
+    }
+
+    private static void ReturnSpans(TokenSpans spans)
+    {
+        if (spans.Capacity <= MaxRetainedTokenChars) t_spans = spans;
     }
 
     /// <summary>
@@ -143,17 +211,27 @@ public sealed class TextClassifier
             return (result, contributions);
         }
 
-        var table = ((EmbeddingBag)Network.Input).Table;
-        int dim = table.Cols, classes = Labels.Count;
+        var embedding = (EmbeddingBag)Network.Input;
+        int dim = embedding.OutputSize, classes = Labels.Count;
         var ids = new List<int>();
         var firstToken = new List<int>();
-        EncodeIds(Vocabulary, Values(tokens), Bag, ids, firstToken);
-        // ids: the n words (id k covers token k), then the bigrams; bigramAt[i]: the bigram id starting at token i, or −1.
+        var spans = RentSpans();
+        Tokenizer.Tokenize(text, spans);
+        EncodeIds(Vocabulary, spans, Bag, ids, firstToken, Typos);
+        ReturnSpans(spans);
+        // ids: the n words (id k covers token k), then the bigrams; bigramAt[i]: the index in ids of the bigram starting at token i, or −1.
         var bigramAt = new int[n];
         Array.Fill(bigramAt, -1);
-        for (int k = n; k < ids.Count; k++) bigramAt[firstToken[k]] = ids[k];
+        for (int k = n; k < ids.Count; k++) bigramAt[firstToken[k]] = k;
+        // represented[k, :]: what id k adds to the bag's sum, a row or a scope map applied to a row
+        // (O(dim) per id, O(dim²) per word inside a scope); sum: the bag's sum.
+        var represented = new float[ids.Count * dim];
         var sum = new float[dim];
-        foreach (int id in ids) TensorPrimitives.Add(sum, table.Row(id), sum);
+        for (int k = 0; k < ids.Count; k++)
+        {
+            embedding.AddRepresentation(ids[k], represented.AsSpan(k * dim, dim));
+            TensorPrimitives.Add(sum, represented.AsSpan(k * dim, dim), sum);
+        }
 
         float p = result.Probabilities[result.LabelIndex];
         var workspace = _workspaces.Rent();
@@ -169,17 +247,19 @@ public sealed class TextClassifier
                 {
                     int i = first + r;
                     var row = input.Slice(r * dim, dim);
-                    TensorPrimitives.Subtract(sum, table.Row(ids[i]), row);
+                    TensorPrimitives.Subtract(sum, represented.AsSpan(i * dim, dim), row);
                     int removed = 1;
-                    if (bigramAt[i] >= 0) { TensorPrimitives.Subtract(row, table.Row(bigramAt[i]), row); removed++; }
-                    if (i > 0 && bigramAt[i - 1] >= 0) { TensorPrimitives.Subtract(row, table.Row(bigramAt[i - 1]), row); removed++; }
+                    foreach (int k in (ReadOnlySpan<int>)[bigramAt[i], i > 0 ? bigramAt[i - 1] : -1])
+                    {
+                        if (k < 0) continue;
+                        TensorPrimitives.Subtract(row, represented.AsSpan(k * dim, dim), row);
+                        removed++;
+                    }
                     int remaining = ids.Count - removed;
                     if (remaining > 0) TensorPrimitives.Multiply(row, 1f / remaining, row);
                     else row.Clear();
                 }
-                var logits = Network.ForwardLayers(rows, workspace, PassContext.Inference);
-                var probabilities = workspace.Probabilities(rows);
-                Softmax.Rows(logits, rows, classes, probabilities);
+                var probabilities = CalibratedProbabilities(Network.ForwardLayers(rows, workspace, PassContext.Inference), rows, workspace);
                 for (int r = 0; r < rows; r++)
                     contributions[first + r] = new(tokens[first + r], p - probabilities[r * classes + result.LabelIndex]);
             }
@@ -191,11 +271,22 @@ public sealed class TextClassifier
         return (result, contributions);
     }
 
-    /// <summary>Writes the checkpoint: weights (embedding table in float16) and all metadata needed to serve it.</summary>
-    public static void Save(string path, Classifier<TokenBatch> network, Vocabulary vocabulary, TokenizerSettings tokenizer,
-        IReadOnlyList<string> labels, string name, JsonObject training, JsonObject metrics, BagFeatures? bag = null)
+    // softmax(logits / T) [rows, classes] in the workspace; the logits (a workspace view) are scaled in place.
+    private Span<float> CalibratedProbabilities(Span<float> logits, int rows, Workspace workspace)
     {
+        if (Temperature != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(logits, 1f / Temperature, logits);
+        var probabilities = workspace.Probabilities(rows);
+        Softmax.Rows(logits, rows, Labels.Count, probabilities);
+        return probabilities;
+    }
+
+    /// <summary>Writes the checkpoint: weights (embedding table in float16) and all metadata needed to serve it, the temperature included.</summary>
+    public static void Save(string path, Classifier<TokenBatch> network, Vocabulary vocabulary, TokenizerSettings tokenizer,
+        IReadOnlyList<string> labels, string name, JsonObject training, JsonObject metrics, BagFeatures? bag = null, float temperature = 1f)
+    {
+        if (!(temperature > 0) || float.IsInfinity(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "A temperature is a positive number.");
         var metadata = ModelMetadata.Common(Kind, name, network.Parameters, labels, training, metrics);
+        metadata["temperature"] = temperature;
         metadata["tokenizer"] = System.Text.Json.JsonSerializer.SerializeToNode(tokenizer, CheckpointJson.Options);
         metadata["bag"] = System.Text.Json.JsonSerializer.SerializeToNode(bag ?? new BagFeatures(), CheckpointJson.Options);
         metadata["vocabulary"] = ModelMetadata.VocabularyJson(vocabulary);
@@ -217,13 +308,9 @@ public sealed class TextClassifier
         var tokenizer = new WordTokenizer(checkpoint.Require<TokenizerSettings>("tokenizer"), vocabulary);
         var info = ModelMetadata.Info(checkpoint, kind, labels, vocabulary.Count);
         var bag = checkpoint.Metadata["bag"] is null ? new BagFeatures() : checkpoint.Require<BagFeatures>("bag");
-        return new TextClassifier(network, tokenizer, labels, info, bag);
-    }
-
-    private static string[] Values(IReadOnlyList<TextToken> tokens)
-    {
-        var values = new string[tokens.Count];
-        for (int i = 0; i < values.Length; i++) values[i] = tokens[i].Value;
-        return values;
+        float temperature = checkpoint.Metadata["temperature"] is null ? 1f : checkpoint.Require<float>("temperature");
+        if (!(temperature > 0) || float.IsInfinity(temperature))
+            throw new CheckpointException(checkpoint.Path, "metadata.temperature", "a positive number", temperature.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return new TextClassifier(network, tokenizer, labels, info, bag, temperature);
     }
 }

@@ -8,6 +8,8 @@ namespace ServeNet.Core.Text;
 /// split from their word, "``" / "''" / "..." / "--" kept whole, hyphenated words, numbers like
 /// "1,000" / "10:30" / "1/2" and abbreviations like "U.S." / "Mr." kept whole. Whitespace and
 /// control characters separate tokens and are never part of one; a surrogate pair stays together.
+/// PTB escapes of already-tokenized text ("-lrb-", "\/", "\*") are read as the characters they
+/// stand for, so a corpus line and the raw sentence it came from segment alike.
 /// </summary>
 public sealed class PtbPreTokenizer : PreTokenizer
 {
@@ -134,6 +136,7 @@ public sealed class PtbPreTokenizer : PreTokenizer
             return run - i; // ... (or any run of dots)
         }
         if (c == '-' && IsBracketEscape(text, i)) return 5; // -lrb- … as found in already-tokenized text
+        if (IsEscapedSlashOrStar(text, i)) return 2; // \/ or \* on its own
         if (c == '-' && next == '-')
         {
             int run = i;
@@ -143,6 +146,10 @@ public sealed class PtbPreTokenizer : PreTokenizer
         if (char.IsHighSurrogate(c) && char.IsLowSurrogate(next)) return char.IsLetterOrDigit(text, i) ? 0 : 2;
         return 1;
     }
+
+    /// <summary>The PTB escapes "\/" and "\*" (SST writes "/" and "*" so).</summary>
+    internal static bool IsEscapedSlashOrStar(string text, int i) =>
+        text[i] == '\\' && i + 1 < text.Length && text[i + 1] is '/' or '*';
 
     private static bool IsBracketEscape(string text, int i)
     {
@@ -181,6 +188,11 @@ public sealed class PtbPreTokenizer : PreTokenizer
             if (nextIsWord && (d is '-' or '.' or '/' or '&' or '_' or '@' || IsApostrophe(d) || (d is ',' or ':' && betweenDigits)))
             {
                 j++;
+                continue;
+            }
+            if (IsEscapedSlashOrStar(text, j) && text[j + 1] == '/' && j + 2 < text.Length && WordCharWidth(text, j + 2) > 0)
+            {
+                j += 2; // writer\/director: the escaped form of writer/director
                 continue;
             }
             break;

@@ -8,7 +8,7 @@ namespace ServeNet.Core.Text;
 /// string) is made only when someone asks for it. Reused between texts, it allocates nothing once
 /// grown. Filled by <see cref="WordTokenizer.Tokenize(string, TokenSpans)"/>; not thread-safe.
 /// </summary>
-public sealed class TokenSpans : IReadOnlyList<TextToken>
+public sealed class TokenSpans : IReadOnlyList<TextToken>, ITokenForms
 {
     private string _text = "";
     private char[] _forms = new char[256];
@@ -76,4 +76,10 @@ public sealed class TokenSpans : IReadOnlyList<TextToken>
 
     /// <summary>The text these tokens came from.</summary>
     public string Text => _text;
+
+    /// <summary>Characters of normal forms this buffer can hold without growing (what it keeps alive).</summary>
+    public int Capacity => _forms.Length;
+
+    /// <summary>Where every token came from, as an array that outlives this buffer.</summary>
+    public (int Offset, int Length)[] Sources() => _sources.AsSpan(0, _count).ToArray();
 }

@@ -73,8 +73,10 @@ public sealed class WordTokenizer(TokenizerSettings settings, Vocabulary? vocabu
             return Settings.Lowercase ? raw.ToLowerInvariant(destination) : CopyAll(raw, destination);
         }
         int n = 0;
-        foreach (char c in raw)
+        for (int i = 0; i < raw.Length; i++)
         {
+            char c = raw[i];
+            if (c == '\\' && i + 1 < raw.Length && raw[i + 1] is '/' or '*') continue; // "\/" is an escaped "/": escaped once below
             switch (c)
             {
                 case '\u2019' or '\u2018': destination[n++] = '\''; break;
@@ -114,8 +116,10 @@ public sealed class WordTokenizer(TokenizerSettings settings, Vocabulary? vocabu
             "]" when Settings.PtbEscapes => "-rsb-",
             "{" when Settings.PtbEscapes => "-lcb-",
             "}" when Settings.PtbEscapes => "-rcb-",
-            "/" when Settings.PtbEscapes => "\\/",
-            "*" when Settings.PtbEscapes => "\\*",
+            "/" or "\\/" when Settings.PtbEscapes => "\\/",
+            "*" or "\\*" when Settings.PtbEscapes => "\\*",
+            "\\/" => "/",
+            "\\*" => "*",
             _ => null,
         };
         return value is not null && Settings.Lowercase ? value.ToLowerInvariant() : value;

@@ -4,6 +4,10 @@ namespace ServeNet.Training.Commands;
 
 internal static class CommandLineParsing
 {
+    /// <summary>A path option that may be turned off: "none" (or empty) → null.</summary>
+    public static string? OptionalPath(string? text) =>
+        string.IsNullOrWhiteSpace(text) || text.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : text;
+
     /// <summary>"300,300" → [300, 300]; an empty string → [] (no hidden layer).</summary>
     public static int[] IntList(string text, string option)
     {

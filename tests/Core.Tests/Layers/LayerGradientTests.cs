@@ -116,6 +116,54 @@ public class LayerGradientTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void EmbeddingBag_WithScopes_BackwardMatchesFiniteDifferencesForTableAndMaps()
+    {
+        const int vocabulary = 10;
+        var bag = new EmbeddingBag("e", vocabulary, 4, scopes: 2);
+        var random = new SeededRandom(21);
+        bag.Initialize(random);
+        Assert.Equal(1f, bag.Scopes!.Value[4 * 4 + 0]); // M_2 starts as the identity
+        random.FillUniform(bag.Scopes.Value, -1f, 1f); // then anything, for the check
+        // Row 0: plain 1, 3; word 3 negated (scope 1); word 5 before a contrast (scope 2). Row 1: only scoped ids. Row 2: plain.
+        int[] ids = [1, 3, 3 + vocabulary, 5 + 2 * vocabulary, 7 + vocabulary, 2 + vocabulary, 4, 8];
+        var batch = new TokenBatch(ids, new[] { 0, 4, 6, 8 });
+        var projection = GradientCheck.RandomArray(3 * 4, random);
+        var y = new float[12];
+        var scratch = new InputScratch();
+
+        double Loss()
+        {
+            bag.Forward(batch, y, scratch, PassContext.Inference);
+            return y.Select((v, i) => (double)v * projection[i]).Sum();
+        }
+
+        Loss();
+        bag.Backward(batch, projection, scratch);
+        GradientCheck.MaxRelativeError(Loss, bag.Table.Value, bag.Table.Grad, "bag dTable", maxEntries: 40);
+        GradientCheck.MaxRelativeError(Loss, bag.Scopes.Value, bag.Scopes.Grad, "bag dScopes", maxEntries: 32);
+
+        // What an id adds to a bag is what Explain removes: the mean of row 1 is the mean of its two representations.
+        var expected = new float[4];
+        bag.AddRepresentation(7 + vocabulary, expected, 0.5f);
+        bag.AddRepresentation(2 + vocabulary, expected, 0.5f);
+        for (int i = 0; i < 4; i++) Assert.Equal(expected[i], y[4 + i], 5);
+    }
+
+    [Fact]
+    public void EmbeddingBag_WithScopesAtIdentity_EqualsThePlainBag()
+    {
+        var scoped = new EmbeddingBag("e", 6, 3, scopes: 2);
+        var plain = new EmbeddingBag("e", 6, 3);
+        scoped.Initialize(new SeededRandom(4));
+        plain.Initialize(new SeededRandom(4));
+        var y = new float[3];
+        var z = new float[3];
+        scoped.Forward(new TokenBatch(new[] { 1, 2 + 6, 5 + 12 }, new[] { 0, 3 }), y, new InputScratch(), PassContext.Inference);
+        plain.Forward(new TokenBatch(new[] { 1, 2, 5 }, new[] { 0, 3 }), z, new InputScratch(), PassContext.Inference);
+        for (int i = 0; i < 3; i++) Assert.Equal(z[i], y[i], 6);
+    }
+
+    [Fact]
     public void EmbeddingBag_WordDropout_KeepsAtLeastOneWordAndOnlyUpdatesKeptWords()
     {
         var bag = new EmbeddingBag("e", 100, 3, wordDropout: 0.9f);

@@ -8,16 +8,19 @@ namespace ServeNet.Core.Tests.Sentiment;
 
 public sealed class TextClassifierTests
 {
-    private static readonly string[] Words = ["good", "bad", "film", "not", "a", "very", ",", ".", "dull", "fun"];
+    private static readonly string[] Words = ["good", "bad", "film", "not", "a", "very", ",", ".", "dull", "fun", "but"];
 
-    // A small DAN with random weights; with bigrams and negation scopes the bag has ids covering two tokens and "not_" forms.
+    // A small DAN with random weights; with bigrams and negation scopes the bag has ids covering two tokens and "not_" forms;
+    // with scope operators, words after "not" and before "but" go through random (not identity) maps.
     private static TextClassifier Model(BagFeatures bag)
     {
         var entries = new List<string>(Words) { "not_good", "not_fun", "very good", "not good", "a film", "good film", "dull film" };
         var vocabulary = new Vocabulary(entries);
-        var network = new Classifier<TokenBatch>(new EmbeddingBag("embedding", vocabulary.Count, 6),
+        var embedding = new EmbeddingBag("embedding", vocabulary.Count, 6, scopes: bag.ScopeOperators);
+        var network = new Classifier<TokenBatch>(embedding,
             [new Dense("hidden", 6, 5, ServeNet.Core.Kernels.Activation.Tanh), new Dense("output", 5, 2)]);
         network.Initialize(new SeededRandom(17));
+        if (embedding.Scopes is { } maps) new SeededRandom(18).FillGaussian(maps.Value, 0.5f);
         return new TextClassifier(network, new WordTokenizer(TokenizerSettings.Sentiment, vocabulary), ["negative", "positive"], bag: bag);
     }
 
@@ -56,12 +59,14 @@ public sealed class TextClassifierTests
     }
 
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(2, false)]
-    [InlineData(2, true)]
-    public void Explain_EveryLengthUpTo300_MatchesTheLeaveOneOutReference(int ngrams, bool negation)
+    [InlineData(1, false, 0)]
+    [InlineData(2, false, 0)]
+    [InlineData(2, true, 0)]
+    [InlineData(1, true, 2)]
+    [InlineData(2, true, 2)]
+    public void Explain_EveryLengthUpTo300_MatchesTheLeaveOneOutReference(int ngrams, bool negation, int scopes)
     {
-        var model = Model(new BagFeatures(ngrams, negation));
+        var model = Model(new BagFeatures(ngrams, negation, scopes));
         // 2..67 every length (every tail of a pass), then lengths around the pass size.
         foreach (int n in Enumerable.Range(2, 66).Concat([TextClassifier.ExplainRowsPerPass - 1, TextClassifier.ExplainRowsPerPass, 300]))
         {

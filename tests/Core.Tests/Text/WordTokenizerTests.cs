@@ -38,6 +38,17 @@ public class WordTokenizerTests
     [InlineData("`` extreme ops '' exceeds expectations .")]
     public void Tokenize_AlreadyTokenizedCorpusLine_IsUnchanged(string line) => Assert.Equal(line, Tokens(Sentiment, line));
 
+    // SST escapes "/" and "*"; the phrase file and user text do not: both must give the same tokens.
+    [Theory]
+    [InlineData("the writer\\/director 's best", "the writer/director 's best")]
+    [InlineData("2 1\\/2 stars \\/ out of 4", "2 1/2 stars / out of 4")]
+    [InlineData("a \\* b and/or c", "a * b and/or c")]
+    public void Tokenize_PtbEscapedSlashOrStar_SameAsRawCharacter(string escaped, string raw)
+    {
+        Assert.Equal(Tokens(Sentiment, raw), Tokens(Sentiment, escaped));
+        Assert.Equal(Tokens(Ner, raw), Tokens(Ner, escaped));
+    }
+
     [Fact]
     public void Tokenize_OffsetsPointIntoTheOriginalText()
     {

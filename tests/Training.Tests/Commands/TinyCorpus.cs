@@ -21,6 +21,18 @@ public sealed class TinyCorpus : IDisposable
         var train = Enumerable.Range(0, 12).SelectMany(i => good.Select(s => $"1\t{s}").Concat(bad.Select(s => $"0\t{s}")));
         File.WriteAllLines(Path.Combine(SstDirectory, "train.tsv"), train);
         File.WriteAllLines(Path.Combine(SstDirectory, "dev.tsv"), ["1\ta wonderful story .", "0\ta boring , awful film .", "1\tgreat and funny .", "0\tdull and stupid ."]);
+        // Phrase labels in the phrase file's own convention (brackets and slashes unescaped).
+        PhrasesFile = Path.Combine(SstDirectory, "phrases.tsv");
+        File.WriteAllLines(PhrasesFile, good.Select(s => $"1\t{s}").Concat(bad.Select(s => $"0\t{s}"))
+            .Concat(["1\twonderful", "1\tgorgeous story", "0\ttedious mess", "0\tis n't good", "1\tnot bad ( at all )", "0\tboring/awful"]));
+        ImdbDirectory = Path.Combine(Directory, "imdb");
+        System.IO.Directory.CreateDirectory(ImdbDirectory);
+        File.WriteAllLines(Path.Combine(ImdbDirectory, "labelled.tsv"), Enumerable.Range(0, 10).SelectMany(i => new[]
+        {
+            $"1\ttrain\t{7 + i % 4}\tA wonderful, moving film. Great acting!<br /><br />A gorgeous story and a delight number {i}.",
+            $"0\ttest\t{1 + i % 4}\tA dull, tedious mess.The plot is awful.<br />Boring and bad, take {i}.",
+        }));
+        File.WriteAllLines(Path.Combine(ImdbDirectory, "unlabelled.txt"), Enumerable.Range(0, 10).Select(i => $"The film was wonderful and the story was dull, part {i}."));
 
         string conll = """
             -DOCSTART- -X- -X- O
@@ -50,6 +62,9 @@ public sealed class TinyCorpus : IDisposable
 
     public string Directory { get; }
     public string SstDirectory { get; }
+    public string PhrasesFile { get; }
+    /// <summary>A tiny IMDB folder: labelled.tsv (20 reviews) and unlabelled.txt (10).</summary>
+    public string ImdbDirectory { get; }
     public string ConllDirectory { get; }
     public string Embeddings { get; }
 

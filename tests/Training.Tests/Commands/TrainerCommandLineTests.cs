@@ -16,9 +16,14 @@ public sealed class TrainerCommandLineTests : IDisposable
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var (oldOut, oldError) = (Console.Out, Console.Error);
+        var (oldOut, oldError, oldAnsi) = (Console.Out, Console.Error, Spectre.Console.AnsiConsole.Console);
         Console.SetOut(output);
         Console.SetError(errors);
+        // Spectre's console keeps the writer it first saw: give it this call's, so log lines are captured too.
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(output), Ansi = Spectre.Console.AnsiSupport.No, ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+        });
         try
         {
             int code = TrainerCommandLine.Build().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration
@@ -31,8 +36,12 @@ public sealed class TrainerCommandLineTests : IDisposable
         {
             Console.SetOut(oldOut);
             Console.SetError(oldError);
+            Spectre.Console.AnsiConsole.Console = oldAnsi;
         }
     }
+
+    // The shipped defaults read SST phrases and IMDB from ../shared/data; these runs train on the tiny corpus's sentences alone.
+    private static readonly string[] SentencesOnly = ["--phrases", "none", "--imdb", "none", "--in-domain", "none", "--pretrain-epochs", "0"];
 
     private static JsonObject LastLineJson(string output) =>
         (JsonObject)JsonNode.Parse(output.TrimEnd().Split('\n')[^1])!;
@@ -41,8 +50,8 @@ public sealed class TrainerCommandLineTests : IDisposable
     public void TrainSentiment_ThenEvaluate_WritesCheckpointReportCurvesAndJson()
     {
         string output = Path.Combine(_corpus.Directory, "out", "sentiment.ckpt");
-        var (code, text, errors) = Invoke("train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
-            "--output", output, "--epochs", "8", "--hidden", "16", "--batch-size", "8", "--lr", "0.01", "--seed", "3", "--ngrams", "2");
+        var (code, text, errors) = Invoke(["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "8", "--hidden", "16", "--batch-size", "8", "--lr", "0.01", "--seed", "3", "--ngrams", "2", .. SentencesOnly]);
         Assert.True(code == 0, errors);
         Assert.True(File.Exists(output));
         Assert.True(File.Exists(Path.ChangeExtension(output, null) + ".report.md"));
@@ -61,11 +70,43 @@ public sealed class TrainerCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void TrainSentiment_EverySource_HeldOutSelectionCalibrationAndCachedVectors()
+    {
+        string output = Path.Combine(_corpus.Directory, "all", "sentiment.ckpt");
+        string cache = Path.Combine(_corpus.Directory, "vectors");
+        string[] args = ["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings, "--output", output,
+            "--phrases", _corpus.PhrasesFile, "--imdb", _corpus.ImdbDirectory, "--in-domain", "concat", "--in-domain-words", "50",
+            "--skipgram-epochs", "2", "--skipgram-dim", "6", "--cache", cache, "--pretrain-epochs", "1", "--weak-per-epoch", "8", "--hold-out", "0.25",
+            "--scope-operators", "2", "--typo-fallback", "true", "--epochs", "3", "--hidden", "8", "--batch-size", "8", "--seed", "5"];
+        var (code, text, errors) = Invoke(args);
+        Assert.True(code == 0, errors + text);
+        Assert.Contains("cached as", text);
+        Assert.Single(Directory.GetFiles(cache, "*.bin"));
+        Assert.Contains("pre-training", text);
+        Assert.Contains("weak labels", text);
+
+        var summary = LastLineJson(text);
+        Assert.Equal("held-out", summary["selectedOn"]!.GetValue<string>());
+        var model = TextClassifier.Load(output);
+        Assert.Equal(summary["temperature"]!.GetValue<double>(), model.Temperature, 3);
+        Assert.Equal(8 + 6, model.Network.Input.OutputSize); // GloVe (8) beside the in-domain vectors (6)
+        Assert.True(model.Bag.ScopeOperators == 2 && model.Bag.TypoFallback);
+        Assert.True(new FileInfo(Path.ChangeExtension(output, null) + ".reliability.png").Length > 1000);
+        Assert.Contains("## Calibration", File.ReadAllText(Path.ChangeExtension(output, null) + ".report.md"));
+
+        // The second run reads the vectors from the cache and, with the same seed, gives the same model.
+        var (again, secondText, secondErrors) = Invoke(args);
+        Assert.True(again == 0, secondErrors);
+        Assert.Contains("loaded from", secondText);
+        Assert.Equal(model.Info.Version, TextClassifier.Load(output).Info.Version);
+    }
+
+    [Fact]
     public void TrainSentiment_WithoutOutput_WritesARunFolderNamedByVersionAndPrintsThePromoteCommand()
     {
         string runs = Path.Combine(_corpus.Directory, "runs");
-        var (code, text, errors) = Invoke("train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
-            "--runs", runs, "--epochs", "3", "--hidden", "8", "--batch-size", "8", "--seed", "5");
+        var (code, text, errors) = Invoke(["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
+            "--runs", runs, "--epochs", "3", "--hidden", "8", "--batch-size", "8", "--seed", "5", .. SentencesOnly]);
 
         Assert.True(code == 0, errors);
         string folder = Assert.Single(Directory.GetDirectories(runs));
@@ -83,8 +124,8 @@ public sealed class TrainerCommandLineTests : IDisposable
     public void TrainSentiment_ExplicitOutput_PrintsNoPromoteCommand()
     {
         string output = Path.Combine(_corpus.Directory, "explicit", "sentiment.ckpt");
-        var (code, text, errors) = Invoke("train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
-            "--output", output, "--epochs", "2", "--hidden", "8", "--batch-size", "8");
+        var (code, text, errors) = Invoke(["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "2", "--hidden", "8", "--batch-size", "8", .. SentencesOnly]);
 
         Assert.True(code == 0, errors);
         Assert.True(File.Exists(output));
@@ -95,7 +136,7 @@ public sealed class TrainerCommandLineTests : IDisposable
     public void TrainSentiment_SameSeedTwice_GivesTheSameVersion()
     {
         string[] Args(string output) => ["train", "sentiment", "--data", _corpus.SstDirectory, "--embeddings", _corpus.Embeddings,
-            "--output", output, "--epochs", "3", "--hidden", "8", "--batch-size", "8", "--seed", "11"];
+            "--output", output, "--epochs", "3", "--hidden", "8", "--batch-size", "8", "--seed", "11", .. SentencesOnly];
         string first = Path.Combine(_corpus.Directory, "a", "s.ckpt"), second = Path.Combine(_corpus.Directory, "b", "s.ckpt");
         Assert.Equal(0, Invoke(Args(first)).ExitCode);
         Assert.Equal(0, Invoke(Args(second)).ExitCode);

@@ -20,6 +20,8 @@ public sealed record SentimentTrainingSettings : TrainingSettings
         EmbeddingRateScale = 0.3f;
         Patience = 6;
         Name = "sentiment";
+        // Selection on a tenth of the training sentences (with their phrases); dev is scored once, at the end.
+        HoldOut = 0.1;
     }
 
     /// <summary>Keep the embeddings frozen for this many first epochs, then fine-tune them.</summary>
@@ -29,6 +31,30 @@ public sealed record SentimentTrainingSettings : TrainingSettings
     /// <summary>1: average words; 2: average words and training bigrams seen at least <see cref="BigramMinCount"/> times.</summary>
     public int Ngrams { get; init; } = 1;
     public int BigramMinCount { get; init; } = 2;
+    /// <summary>SST phrase labels (phrases.tsv) added to the training sentences; null: sentences only.</summary>
+    public string? Phrases { get; init; } = "../shared/data/sst/phrases.tsv";
+    /// <summary>Folder with the IMDB reviews (labelled.tsv, unlabelled.txt); null: not used.</summary>
+    public string? Imdb { get; init; } = "../shared/data/imdb";
+    /// <summary>Skip-gram vectors trained on the IMDB reviews and the training sentences: none, replace (instead of GloVe) or concat (beside it).</summary>
+    public InDomainUse InDomain { get; init; } = InDomainUse.Concat;
+    /// <summary>Most frequent in-domain words added to the vocabulary besides the training words.</summary>
+    public int InDomainWords { get; init; } = 20_000;
+    public int SkipGramEpochs { get; init; } = 5;
+    public int SkipGramDimension { get; init; } = 100;
+    /// <summary>Threads of skip-gram training: 1 is repeatable bit for bit, more is faster (Hogwild).</summary>
+    public int SkipGramThreads { get; init; } = 1;
+    /// <summary>Epochs of pre-training on the labelled IMDB reviews as documents before the SST epochs (0: none).</summary>
+    public int PretrainEpochs { get; init; } = 2;
+    /// <summary>Embedding learning-rate multiplier while pre-training on reviews.</summary>
+    public float PretrainEmbeddingRateScale { get; init; } = 1f;
+    /// <summary>IMDB review sentences (labelled by their review: weak labels) drawn afresh each epoch besides the SST examples (0: none).</summary>
+    public int WeakPerEpoch { get; init; }
+    /// <summary>Where trained word vectors are cached, keyed by a hash of their inputs and settings.</summary>
+    public string CacheDirectory { get; init; } = ".cache/word-vectors";
+    /// <summary>Learned linear maps instead of "not_" words: 1 for negated words, 2 also for words before a contrast ("X, but Y"), 0 none.</summary>
+    public int ScopeOperators { get; init; } = 2;
+    /// <summary>A word the vocabulary lacks takes the id of the most frequent vocabulary word one edit away (typos).</summary>
+    public bool TypoFallback { get; init; } = true;
     /// <summary>Give words inside a negation scope their own "not_" embeddings (initialised from the word).</summary>
     public bool NegationScope { get; init; } = true;
 }

@@ -16,7 +16,26 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
     public Option<int> FreezeEpochs { get; } = new("--freeze-epochs") { Description = "Keep the embeddings frozen for this many first epochs", DefaultValueFactory = _ => Defaults.FreezeEpochs };
     public Option<float> EmbeddingAnchor { get; } = new("--embedding-anchor") { Description = "L2 pull of fine-tuned embeddings towards their GloVe values", DefaultValueFactory = _ => Defaults.EmbeddingAnchor };
 
-    protected override IEnumerable<Option> Specific => [Ngrams, BigramMinCount, NegationScope, FreezeEpochs, EmbeddingAnchor];
+    public Option<string?> Phrases { get; } = new("--phrases") { Description = "SST phrase labels to train on besides the sentences (none: sentences only)", DefaultValueFactory = _ => Defaults.Phrases };
+
+    public Option<string?> Imdb { get; } = new("--imdb") { Description = "Folder with the IMDB reviews (labelled.tsv, unlabelled.txt); none: not used", DefaultValueFactory = _ => Defaults.Imdb };
+    public Option<InDomainUse> InDomain { get; } = new("--in-domain") { Description = "Skip-gram vectors trained on IMDB + training sentences: none, replace (GloVe) or concat (beside GloVe)", DefaultValueFactory = _ => Defaults.InDomain };
+    public Option<int> InDomainWords { get; } = new("--in-domain-words") { Description = "Most frequent in-domain words added to the vocabulary", DefaultValueFactory = _ => Defaults.InDomainWords };
+    public Option<int> SkipGramEpochs { get; } = new("--skipgram-epochs") { Description = "Epochs of skip-gram training", DefaultValueFactory = _ => Defaults.SkipGramEpochs };
+    public Option<int> SkipGramDimension { get; } = new("--skipgram-dim") { Description = "Dimension of the in-domain skip-gram vectors", DefaultValueFactory = _ => Defaults.SkipGramDimension };
+    public Option<int> SkipGramThreads { get; } = new("--skipgram-threads") { Description = "Threads of skip-gram training (1: repeatable; more: faster, Hogwild)", DefaultValueFactory = _ => Defaults.SkipGramThreads };
+    public Option<string> CacheDirectory { get; } = new("--cache") { Description = "Folder for trained word vectors, keyed by a hash of their inputs", DefaultValueFactory = _ => Defaults.CacheDirectory };
+
+    public Option<int> PretrainEpochs { get; } = new("--pretrain-epochs") { Description = "Epochs of pre-training on the labelled IMDB reviews as documents (0: none)", DefaultValueFactory = _ => Defaults.PretrainEpochs };
+    public Option<float> PretrainEmbeddingRateScale { get; } = new("--pretrain-embedding-lr-scale") { Description = "Embedding learning-rate multiplier while pre-training", DefaultValueFactory = _ => Defaults.PretrainEmbeddingRateScale };
+    public Option<int> WeakPerEpoch { get; } = new("--weak-per-epoch") { Description = "IMDB review sentences (labelled by their review) drawn each epoch besides the SST examples", DefaultValueFactory = _ => Defaults.WeakPerEpoch };
+
+    public Option<int> ScopeOperators { get; } = new("--scope-operators") { Description = "Learned linear maps instead of \"not_\" words: 1 negated words, 2 also words before a contrast (\"X, but Y\"), 0 none", DefaultValueFactory = _ => Defaults.ScopeOperators };
+
+    public Option<bool> TypoFallback { get; } = new("--typo-fallback") { Description = "Unknown words take the most frequent vocabulary word one edit away", DefaultValueFactory = _ => Defaults.TypoFallback };
+
+    protected override IEnumerable<Option> Specific => [ScopeOperators, TypoFallback, PretrainEpochs, PretrainEmbeddingRateScale, WeakPerEpoch, Ngrams, BigramMinCount, NegationScope, FreezeEpochs, EmbeddingAnchor, Phrases,
+        Imdb, InDomain, InDomainWords, SkipGramEpochs, SkipGramDimension, SkipGramThreads, CacheDirectory];
 
     protected override SentimentTrainingSettings ReadSpecific(ParseResult result, SentimentTrainingSettings common) => common with
     {
@@ -25,5 +44,18 @@ internal sealed class TrainSentimentOptions() : TrainingOptions<SentimentTrainin
         NegationScope = result.GetValue(NegationScope),
         FreezeEpochs = result.GetValue(FreezeEpochs),
         EmbeddingAnchor = result.GetValue(EmbeddingAnchor),
+        Phrases = CommandLineParsing.OptionalPath(result.GetValue(Phrases)),
+        Imdb = CommandLineParsing.OptionalPath(result.GetValue(Imdb)),
+        InDomain = result.GetValue(InDomain),
+        InDomainWords = result.GetValue(InDomainWords),
+        SkipGramEpochs = result.GetValue(SkipGramEpochs),
+        SkipGramThreads = result.GetValue(SkipGramThreads),
+        SkipGramDimension = result.GetValue(SkipGramDimension),
+        CacheDirectory = result.GetValue(CacheDirectory)!,
+        PretrainEpochs = result.GetValue(PretrainEpochs),
+        PretrainEmbeddingRateScale = result.GetValue(PretrainEmbeddingRateScale),
+        WeakPerEpoch = result.GetValue(WeakPerEpoch),
+        ScopeOperators = result.GetValue(ScopeOperators),
+        TypoFallback = result.GetValue(TypoFallback),
     };
 }
