@@ -22,6 +22,9 @@ public sealed record SentimentTrainingSettings : TrainingSettings
         Name = "sentiment";
         // Selection on a tenth of the training sentences (with their phrases); dev is scored once, at the end.
         HoldOut = 0.1;
+        // Seeds 1, 2 and 3 tie on the held-out slice (83.79% each); the tie is broken by the behavioural
+        // suite (87.9%, 91.1%, 91.9% of its 124 cases), never by dev: models/sentiment.md.
+        Seed = 3;
     }
 
     /// <summary>Keep the embeddings frozen for this many first epochs, then fine-tune them.</summary>
