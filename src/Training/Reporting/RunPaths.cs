@@ -13,14 +13,14 @@ public sealed record RunPaths(string Checkpoint)
         settings.Output ?? Path.Combine(settings.Runs, version, settings.Name + ".ckpt");
 
     /// <summary>
-    /// The command that puts this run's checkpoint, report and curves into <paramref name="models"/>: the checkpoint is
-    /// copied beside its target and renamed over it, so that a running API, which watches the folder, never reads a
-    /// half-copied file.
+    /// The command that puts this run's checkpoint, report and figures (curves, and the sentiment model's reliability
+    /// diagram: every x.*.png) into <paramref name="models"/>: the checkpoint is copied beside its target and renamed
+    /// over it, so that a running API, which watches the folder, never reads a half-copied file.
     /// </summary>
     public string PromoteCommand(string models = "models")
     {
         string name = Path.GetFileName(Checkpoint), target = Path.Combine(models, name);
-        return $"cp {Quote(Report)} {Quote(Curves)} {Quote(models)}/ && cp {Quote(Checkpoint)} {Quote(target)}.tmp && mv {Quote(target)}.tmp {Quote(target)}";
+        return $"cp {Quote(Report)} {Quote(Stem)}.*.png {Quote(models)}/ && cp {Quote(Checkpoint)} {Quote(target)}.tmp && mv {Quote(target)}.tmp {Quote(target)}";
     }
 
     private string Stem => Path.Combine(Path.GetDirectoryName(Checkpoint) ?? ".", Path.GetFileNameWithoutExtension(Checkpoint));

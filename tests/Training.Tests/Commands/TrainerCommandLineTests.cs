@@ -116,7 +116,8 @@ public sealed class TrainerCommandLineTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, "sentiment.report.md")));
         Assert.True(File.Exists(Path.Combine(folder, "sentiment.curves.png")));
         Assert.Contains($"cp {checkpoint} models/sentiment.ckpt.tmp && mv models/sentiment.ckpt.tmp models/sentiment.ckpt", text);
-        Assert.Contains($"cp {Path.Combine(folder, "sentiment.report.md")} {Path.Combine(folder, "sentiment.curves.png")} models/", text);
+        Assert.True(File.Exists(Path.Combine(folder, "sentiment.reliability.png")));
+        Assert.Contains($"cp {Path.Combine(folder, "sentiment.report.md")} {Path.Combine(folder, "sentiment")}.*.png models/", text); // curves and reliability
         Assert.True(LastLineJson(text)["accuracy"] is not null, "the JSON summary stays the last line");
     }
 
