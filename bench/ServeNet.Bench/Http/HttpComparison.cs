@@ -7,6 +7,8 @@ namespace ServeNet.Bench;
 /// published in Release and served with the same models and default settings (the no-op endpoint aside), loaded in
 /// turn with the same wrk runs on /classify (and /noop) in ABBA order, round after round, so that drift on a shared
 /// machine falls on both alike. Prints each run and the median ratio this/baseline of req/s and of p99 latency.
+/// Both serve the checkpoints of BenchData.ModelsDirectory (SERVENET_MODELS): point it at the baseline's own models
+/// when the baseline build cannot read today's checkpoints.
 /// </summary>
 internal static class HttpComparison
 {
