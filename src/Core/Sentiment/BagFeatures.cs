@@ -22,7 +22,6 @@ public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false, int
 {
     public const string NegatedPrefix = "not_";
 
-
     private static readonly HashSet<string> Contrasts = new(StringComparer.Ordinal) { "but", "however" };
 
     private static readonly HashSet<string> SentenceEnds = new(StringComparer.Ordinal) { ".", "!", "?", ";", "...", "…" };
@@ -55,6 +54,16 @@ public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false, int
 
     private static Cue CueOf(ReadOnlySpan<char> token) => Cues.TryGetValue(token, out var cue) ? cue : Cue.None;
 
+    // The negation scope rule, read token by token: a scope opens after a negation cue and closes at a
+    // scope end; whether this token lies inside it (a cue or scope end itself does not).
+    private static bool InNegationScope(Cue cue, ref bool inScope)
+    {
+        if ((cue & Cue.ScopeEnd) != 0) inScope = false;
+        else if ((cue & Cue.Negation) != 0) inScope = true;
+        else return inScope;
+        return false;
+    }
+
     /// <summary>
     /// For each token its operator scope: 1 inside a negation scope (see <see cref="NegatedPositions"/>),
     /// else 2 (with <paramref name="scopes"/> = 2) if a contrast word ("but", "however") follows later
@@ -75,12 +84,7 @@ public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false, int
         var cues = MemoryMarshal.Cast<byte, Cue>(rented is null ? stackalloc byte[n] : rented.AsSpan(0, n));
         for (int i = 0; i < n; i++) cues[i] = CueOf(tokens.Form(i));
         bool inScope = false;
-        for (int i = 0; i < n; i++)
-        {
-            if ((cues[i] & Cue.ScopeEnd) != 0) inScope = false;
-            else if ((cues[i] & Cue.Negation) != 0) inScope = true;
-            result[i] = (cues[i] & (Cue.ScopeEnd | Cue.Negation)) == 0 && inScope ? 1 : 0;
-        }
+        for (int i = 0; i < n; i++) result[i] = InNegationScope(cues[i], ref inScope) ? 1 : 0;
         bool contrastAhead = false;
         for (int i = n - 1; i >= 0; i--)
         {
@@ -103,13 +107,6 @@ public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false, int
     public static void NegatedPositions<TForms>(TForms tokens, Span<bool> negated) where TForms : ITokenForms
     {
         bool inScope = false;
-        for (int i = 0; i < tokens.Count; i++)
-        {
-            var cue = CueOf(tokens.Form(i));
-            negated[i] = false;
-            if ((cue & Cue.ScopeEnd) != 0) inScope = false;
-            else if ((cue & Cue.Negation) != 0) inScope = true;
-            else negated[i] = inScope;
-        }
+        for (int i = 0; i < tokens.Count; i++) negated[i] = InNegationScope(CueOf(tokens.Form(i)), ref inScope);
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections;
-
 namespace ServeNet.Core.Text;
 
 /// <summary>
@@ -8,9 +6,8 @@ namespace ServeNet.Core.Text;
 /// string) is made only when someone asks for it. Reused between texts, it allocates nothing once
 /// grown. Filled by <see cref="WordTokenizer.Tokenize(string, TokenSpans)"/>; not thread-safe.
 /// </summary>
-public sealed class TokenSpans : IReadOnlyList<TextToken>, ITokenForms
+public sealed class TokenSpans : ITokenForms
 {
-    private string _text = "";
     private char[] _forms = new char[256];
     private int _formsLength;
     private (int Start, int Length)[] _formSpans = new (int, int)[32];
@@ -39,16 +36,8 @@ public sealed class TokenSpans : IReadOnlyList<TextToken>, ITokenForms
         return tokens;
     }
 
-    public IEnumerator<TextToken> GetEnumerator()
+    internal void Reset()
     {
-        for (int i = 0; i < _count; i++) yield return this[i];
-    }
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    internal void Reset(string text)
-    {
-        _text = text;
         _count = 0;
         _formsLength = 0;
         Segments.Clear();
@@ -73,9 +62,6 @@ public sealed class TokenSpans : IReadOnlyList<TextToken>, ITokenForms
         _formsLength += formLength;
         _count++;
     }
-
-    /// <summary>The text these tokens came from.</summary>
-    public string Text => _text;
 
     /// <summary>Characters of normal forms this buffer can hold without growing (what it keeps alive).</summary>
     public int Capacity => _forms.Length;

@@ -30,7 +30,7 @@ public sealed class WordTokenizer(TokenizerSettings settings, Vocabulary? vocabu
     /// </summary>
     public void Tokenize(string text, TokenSpans tokens)
     {
-        tokens.Reset(text);
+        tokens.Reset();
         PtbPreTokenizer.Split(text, tokens.Segments);
         foreach (var (offset, length) in tokens.Segments)
         {

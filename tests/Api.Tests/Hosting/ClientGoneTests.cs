@@ -26,7 +26,7 @@ public sealed class ClientGoneTests
         await using var factory = new ApiFactory { Settings = { ["urls"] = "http://127.0.0.1:0" } };
         await StartKestrel(factory);
 
-        using (var socket = await Connect(factory))
+        using (var socket = await Connect(factory.Services))
         {
             await Send(socket, Head(url, contentLength: 1_000) + """{"text": "a good fi""");
             await InFlight(factory.Services, url); // the request is in the pipeline, reading its body
@@ -70,11 +70,13 @@ public sealed class ClientGoneTests
         await factory.Registry.StartupLoadCompleted.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    private static Task<Socket> Connect(ApiFactory factory) => Connect(factory.Services);
+    // Where the test host's Kestrel listens.
+    private static Uri Address(IServiceProvider services) =>
+        new(services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
 
     private static async Task<Socket> Connect(IServiceProvider services)
     {
-        var address = new Uri(services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var address = Address(services);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(address.Host, address.Port);
         return socket;
@@ -83,8 +85,7 @@ public sealed class ClientGoneTests
     // Waits until /metrics shows a request to the url in progress.
     private static async Task InFlight(IServiceProvider services, string url)
     {
-        var address = services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        using var client = new HttpClient { BaseAddress = Address(services) };
         var deadline = DateTime.UtcNow.AddSeconds(10);
         // e.g. http_requests_in_progress{method="POST",endpoint="/classify"} 1 (labels in any order, others allowed)
         var gauge = new Regex($@"^http_requests_in_progress\{{[^}}]*endpoint=""{Regex.Escape(url)}""[^}}]*\}} 1$",
