@@ -30,8 +30,8 @@ public static class InDomainVectors
 
         log($"in-domain vectors: not cached; tokenizing {texts.Count:N0} texts");
         var tokens = new IReadOnlyList<string>[texts.Count];
-        Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Threads) },
-            i => tokens[i] = tokenizer.Tokenize(texts[i]).Select(t => t.Value).ToArray());
+        // Every core, whatever the skip-gram threads: each text lands in its own slot, so the corpus is the same.
+        Parallel.For(0, texts.Count, i => tokens[i] = tokenizer.Tokenize(texts[i]).Select(t => t.Value).ToArray());
         var corpus = SkipGramCorpus.Build(tokens, settings.MinCount);
         log($"in-domain vectors: {corpus.Tokens.Length:N0} tokens, {corpus.Words.Count:N0} words seen {settings.MinCount}+ times ({clock.Elapsed.TotalSeconds:F1}s); training skip-gram, {settings.Epochs} epochs on {settings.Threads} thread(s)");
         var vectors = SkipGram.Train(corpus, settings, e =>

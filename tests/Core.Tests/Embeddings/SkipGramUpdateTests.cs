@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using ServeNet.Core.Embeddings;
 using ServeNet.Core.Tensors;
 
@@ -61,6 +62,52 @@ public class SkipGramUpdateTests
             for (int i = 0; i < output.Length; i++)
                 Assert.True(Math.Abs(output[i] - output2[i]) <= 1e-5f * (1 + Math.Abs(output[i])), $"dim {dim}: output[{i}] {output2[i]} vs {output[i]}");
         }
+    }
+
+    // The one-pass row update must leave every float as the two TensorPrimitives.MultiplyAdd passes
+    // it replaced did: cached in-domain vectors and the shipped sentiment checkpoint depend on it.
+    // (Run with DOTNET_EnableAVX512F=0 to cover the AVX2 path on an AVX-512 machine.)
+    [Fact]
+    public void Vectorized_EveryDimension_IsTheTwoPassStepBitForBit()
+    {
+        var random = new SeededRandom(5);
+        for (int dim = 1; dim <= 67; dim++)
+        {
+            const int vocabulary = 12;
+            int[] targets = [random.NextInt(vocabulary), random.NextInt(vocabulary), random.NextInt(vocabulary)];
+            var input = GradientCheck.RandomArray(dim, random, -1f, 1f);
+            var output = GradientCheck.RandomArray(vocabulary * dim, random, -1f, 1f);
+            var (input2, output2) = ((float[])input.Clone(), (float[])output.Clone());
+
+            float expected = TwoPassStep(input, output, targets, 0.05f);
+            float actual = VectorizedSkipGramUpdate.Apply(input2, output2, targets, 0.05f, new float[dim]);
+
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
+            Assert.Equal(input, input2);
+            Assert.Equal(output, output2);
+        }
+    }
+
+    // The update as it was first written: a dot product and two MultiplyAdd passes per target.
+    private static float TwoPassStep(float[] input, float[] output, int[] targets, float rate)
+    {
+        int dim = input.Length;
+        var e = new float[dim];
+        float loss = 0;
+        for (int k = 0; k < targets.Length; k++)
+        {
+            var o = output.AsSpan(targets[k] * dim, dim);
+            float s = TensorPrimitives.Dot(input, o);
+            float z = MathF.Exp(-MathF.Abs(Math.Clamp(s, -30f, 30f)));
+            float sigma = s >= 0 ? 1f / (1f + z) : z / (1f + z);
+            float softplus = MathF.Log(1f + z);
+            loss += k == 0 ? softplus + MathF.Max(-s, 0f) : softplus + MathF.Max(s, 0f);
+            float g = rate * ((k == 0 ? 1f : 0f) - sigma);
+            TensorPrimitives.MultiplyAdd(o, g, e, e);
+            TensorPrimitives.MultiplyAdd(input, g, o, o);
+        }
+        TensorPrimitives.Add(input, e, input);
+        return loss;
     }
 
     [Theory]
