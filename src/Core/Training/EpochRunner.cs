@@ -7,7 +7,8 @@ namespace ServeNet.Core.Training;
 /// <summary>How many epochs, in what batches, and when to stop.</summary>
 /// <param name="Patience">Stop after this many epochs without a better selection metric.</param>
 /// <param name="Ema">Decay of the exponential moving average of weights that is evaluated and kept (0: off).</param>
-public sealed record EpochSettings(int Epochs, int BatchSize, int Patience, LearningRateSchedule Schedule, float Ema = 0f);
+/// <param name="KeepLast">Train every epoch and keep the last one's (averaged) weights; the selection metric is still recorded each epoch, but chooses nothing.</param>
+public sealed record EpochSettings(int Epochs, int BatchSize, int Patience, LearningRateSchedule Schedule, float Ema = 0f, bool KeepLast = false);
 
 /// <summary>What a run gives back; the trainer's parameters hold the best epoch's weights.</summary>
 /// <param name="BestMetric">The selection metric of <paramref name="BestEpoch"/>.</param>
@@ -72,7 +73,7 @@ public sealed class EpochRunner<TBatch>(Trainer<TBatch> trainer, EpochSettings s
             var record = new EpochRecord(epoch, lossSum / steps, metric, epochClock.Elapsed.TotalSeconds, optimizer.LearningRate, trainSeconds);
             epochs.Add(record);
             bool improved = metric > bestMetric;
-            if (improved)
+            if (improved || settings.KeepLast)
             {
                 bestMetric = metric;
                 bestEpoch = epoch;
