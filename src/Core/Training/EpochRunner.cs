@@ -7,7 +7,9 @@ namespace ServeNet.Core.Training;
 /// <summary>How many epochs, in what batches, and when to stop.</summary>
 /// <param name="Patience">Stop after this many epochs without a better selection metric.</param>
 /// <param name="Ema">Decay of the exponential moving average of weights that is evaluated and kept (0: off).</param>
-public sealed record EpochSettings(int Epochs, int BatchSize, int Patience, LearningRateSchedule Schedule, float Ema = 0f);
+/// <param name="KeepLast">Train every epoch and keep the last one's (averaged) weights; the selection metric is still recorded
+/// each epoch (the curve, "best" still marks a new maximum) but chooses nothing and stops nothing.</param>
+public sealed record EpochSettings(int Epochs, int BatchSize, int Patience, LearningRateSchedule Schedule, float Ema = 0f, bool KeepLast = false);
 
 /// <summary>What a run gives back; the trainer's parameters hold the best epoch's weights.</summary>
 /// <param name="BestMetric">The selection metric of <paramref name="BestEpoch"/>.</param>
@@ -18,7 +20,8 @@ public sealed record TrainingOutcome(IReadOnlyList<EpochRecord> Epochs, int Best
 /// The epoch loop every model trains with: set the epoch's learning rate, shuffle, step through
 /// mini-batches (updating the weight average), evaluate the averaged weights on the selection
 /// set, keep a snapshot of the best epoch, stop early after <see cref="EpochSettings.Patience"/>
-/// epochs without improvement, and finish with the best snapshot in place. Without a selection
+/// epochs without improvement, and finish with the best snapshot in place (with
+/// <see cref="EpochSettings.KeepLast"/>: every epoch, and the last one's). Without a selection
 /// metric (a refit on all the data for an epoch count chosen before) it trains exactly
 /// <see cref="EpochSettings.Epochs"/> epochs and finishes with the last epoch's (averaged) weights.
 /// </summary>
@@ -77,11 +80,11 @@ public sealed class EpochRunner<TBatch>(Trainer<TBatch> trainer, EpochSettings s
                 bestMetric = metric;
                 bestEpoch = epoch;
                 secondsToBest = clock.Elapsed.TotalSeconds;
-                snapshot!.Capture();
             }
+            if (settings.KeepLast ? epoch == settings.Epochs : improved) snapshot!.Capture();
             ema?.Swap();
             progress.EpochFinished(record, improved);
-            if (epoch - bestEpoch >= settings.Patience) break;
+            if (!settings.KeepLast && epoch - bestEpoch >= settings.Patience) break;
         }
 
         if (evaluate is null)
@@ -90,6 +93,8 @@ public sealed class EpochRunner<TBatch>(Trainer<TBatch> trainer, EpochSettings s
             return new TrainingOutcome(epochs, epochs.Count, double.NaN, clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds);
         }
         snapshot!.Restore();
-        return new TrainingOutcome(epochs, bestEpoch, bestMetric, secondsToBest, clock.Elapsed.TotalSeconds);
+        return settings.KeepLast
+            ? new TrainingOutcome(epochs, epochs.Count, epochs[^1].Metric, clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds)
+            : new TrainingOutcome(epochs, bestEpoch, bestMetric, secondsToBest, clock.Elapsed.TotalSeconds);
     }
 }

@@ -40,6 +40,7 @@ internal abstract class TrainingOptions<TSettings> where TSettings : TrainingSet
     public Option<int> Patience { get; }
     public Option<string> Optimizer { get; } = new("--optimizer") { Description = "adam, adagrad or sgd (momentum 0.9)", DefaultValueFactory = _ => Defaults.Optimizer };
     public Option<float> EmbeddingRateScale { get; } = new("--embedding-lr-scale") { Description = "Learning-rate multiplier for the word embeddings", DefaultValueFactory = _ => Defaults.EmbeddingRateScale };
+    public Option<bool> KeepLast { get; } = new("--keep-last") { Description = "Train all --epochs and keep the last epoch's (averaged) weights; the selection set is scored each epoch but chooses nothing", DefaultValueFactory = _ => Defaults.KeepLast };
     public Option<float> Ema { get; } = new("--ema") { Description = "Decay of the exponential moving average of weights used for evaluation and shipping (0: off)", DefaultValueFactory = _ => Defaults.Ema };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same checkpoint", DefaultValueFactory = _ => Defaults.Seed };
     public Option<double> HoldOut { get; } = new("--hold-out") { Description = "Fraction of training examples held out to select the best epoch on (0: select on dev; dev is then scored once at the end)", DefaultValueFactory = _ => Defaults.HoldOut };
@@ -60,7 +61,7 @@ internal abstract class TrainingOptions<TSettings> where TSettings : TrainingSet
     public IEnumerable<Option> All => new Option[]
     {
         Data, Embeddings, Output, Runs, Epochs, BatchSize, LearningRate, Schedule, Hidden, Activation, Dropout, InputDropout, WordDropout,
-        WeightDecay, Clip, GloveWords, FreezeEmbeddings, Patience, Optimizer, EmbeddingRateScale, Ema, Seed, HoldOut, HoldOutSeed,
+        WeightDecay, Clip, GloveWords, FreezeEmbeddings, Patience, KeepLast, Optimizer, EmbeddingRateScale, Ema, Seed, HoldOut, HoldOutSeed,
     }.Concat(Specific);
 
     public TSettings Read(ParseResult result) => ReadSpecific(result, (TSettings)(Defaults with
@@ -83,6 +84,7 @@ internal abstract class TrainingOptions<TSettings> where TSettings : TrainingSet
         GloveWords = result.GetValue(GloveWords),
         FreezeEmbeddings = result.GetValue(FreezeEmbeddings),
         Patience = result.GetValue(Patience),
+        KeepLast = result.GetValue(KeepLast),
         Optimizer = result.GetValue(Optimizer)!,
         EmbeddingRateScale = result.GetValue(EmbeddingRateScale),
         Ema = result.GetValue(Ema),

@@ -40,6 +40,8 @@ public abstract record TrainingSettings
     public int GloveWords { get; init; } = 20_000;
     public bool FreezeEmbeddings { get; init; }
     public required int Patience { get; init; }
+    /// <summary>Train all <see cref="Epochs"/> and keep the last epoch's (averaged) weights: the selection set is scored each epoch but chooses nothing.</summary>
+    public bool KeepLast { get; init; }
     /// <summary>Evaluate and ship exponentially averaged weights with this decay (0: off).</summary>
     public float Ema { get; init; } = 0.999f;
     public ulong Seed { get; init; } = 1;
@@ -54,5 +56,5 @@ public abstract record TrainingSettings
 
     /// <summary>The epoch loop's part of these settings.</summary>
     public EpochSettings ToEpochSettings() =>
-        new(Epochs, BatchSize, Patience, LearningRateSchedule.Parse(Schedule, LearningRate), Ema);
+        new(Epochs, BatchSize, Patience, LearningRateSchedule.Parse(Schedule, LearningRate), Ema, KeepLast);
 }

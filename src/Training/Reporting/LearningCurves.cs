@@ -5,7 +5,7 @@ namespace ServeNet.Training.Reporting;
 /// <summary>Plots training loss and the selection metric per epoch (PNG via ScottPlot), marking the best epoch.</summary>
 public static class LearningCurves
 {
-    public static void Save(string path, IReadOnlyList<EpochRecord> epochs, string metricName, int bestEpoch, string title)
+    public static void Save(string path, IReadOnlyList<EpochRecord> epochs, string metricName, int bestEpoch, string title, string mark = "best")
     {
         var plot = new ScottPlot.Plot();
         double[] x = epochs.Select(e => (double)e.Epoch).ToArray();
@@ -18,7 +18,7 @@ public static class LearningCurves
         plot.Axes.Left.Label.Text = "train loss";
         plot.Axes.Bottom.Label.Text = "epoch";
         var best = plot.Add.VerticalLine(bestEpoch);
-        best.LegendText = $"best epoch ({bestEpoch})";
+        best.LegendText = $"{mark} epoch ({bestEpoch})";
         best.LinePattern = ScottPlot.LinePattern.Dashed;
         plot.Title(title);
         plot.ShowLegend(ScottPlot.Alignment.MiddleRight);

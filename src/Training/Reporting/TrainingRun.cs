@@ -32,6 +32,9 @@ public sealed record TrainingRun(TrainingSettings Settings, int TrainExamples, i
         return ((TSettings)resolved, settings.Output is null ? new RunPaths(resolved.Output!).PromoteCommand() : null);
     }
 
+    /// <summary>The epoch whose weights were kept: the best one, or (<see cref="TrainingSettings.KeepLast"/>) the last.</summary>
+    private string Mark => Settings.KeepLast ? "kept" : "best";
+
     /// <summary>Where the best epoch was chosen: "dev" or "held-out".</summary>
     public string SelectionSet => HeldOutExamples > 0 ? "held-out" : "dev";
 
@@ -63,10 +66,13 @@ public sealed record TrainingRun(TrainingSettings Settings, int TrainExamples, i
         report.AppendLine();
         report.AppendLine($"Reproduce: `{Command}`");
         report.AppendLine();
-        report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Best epoch {Outcome.BestEpoch} of {Outcome.Epochs.Count} (selected on {SelectionSet} {metricName}), reached after {Outcome.SecondsToBest:F1}s of training ({Outcome.TotalSeconds:F1}s in all) on {Machine}."));
+        report.AppendLine(Settings.KeepLast
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"Last epoch kept ({Outcome.Epochs.Count} of {Outcome.Epochs.Count}; {SelectionSet} {metricName} recorded each epoch, not used to choose), {Outcome.TotalSeconds:F1}s of training on {Machine}.")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"Best epoch {Outcome.BestEpoch} of {Outcome.Epochs.Count} (selected on {SelectionSet} {metricName}), reached after {Outcome.SecondsToBest:F1}s of training ({Outcome.TotalSeconds:F1}s in all) on {Machine}."));
         report.AppendLine(summary);
-        foreach (var (heading, markdown) in sections.Append(("Epochs", EpochTable.Markdown(Outcome.Epochs, $"{SelectionSet} {metricName}", Outcome.BestEpoch))))
+        foreach (var (heading, markdown) in sections.Append(("Epochs", EpochTable.Markdown(Outcome.Epochs, $"{SelectionSet} {metricName}", Outcome.BestEpoch, Mark))))
         {
             report.AppendLine();
             report.AppendLine($"## {heading}");
@@ -76,7 +82,7 @@ public sealed record TrainingRun(TrainingSettings Settings, int TrainExamples, i
         report.AppendLine();
         report.AppendLine($"![learning curves]({Path.GetFileName(Paths.Curves)})");
         File.WriteAllText(Paths.Report, report.ToString());
-        LearningCurves.Save(Paths.Curves, Outcome.Epochs, $"{SelectionSet} {metricName}", Outcome.BestEpoch, title);
+        LearningCurves.Save(Paths.Curves, Outcome.Epochs, $"{SelectionSet} {metricName}", Outcome.BestEpoch, title, Mark);
     }
 
     /// <summary>The closing JSON line's common part: the model's scores, then how the run went.</summary>

@@ -65,6 +65,25 @@ public class EpochRunnerTests
     }
 
     [Fact]
+    public void Run_KeepLast_TrainsEveryEpochAndKeepsTheLastEpochsWeightsWhateverTheMetric()
+    {
+        var trainer = XorTrainer(1);
+        double[] metrics = [0.5, 0.9, 0.6, 0.7, 0.8, 0.4];
+        float[]? weightsAtLast = null;
+        int evaluations = 0;
+        var outcome = new EpochRunner<DenseBatch>(trainer, Settings(epochs: 6, patience: 3) with { KeepLast = true }).Run(new XorExamples(), new SeededRandom(9), () =>
+        {
+            weightsAtLast = (float[])trainer.Model.Parameters[0].Value.Clone();
+            return metrics[evaluations++];
+        }, ITrainingProgress.Silent);
+
+        Assert.Equal(6, evaluations); // no early stop: the metric only describes the curve
+        Assert.Equal(6, outcome.BestEpoch);
+        Assert.Equal(0.4, outcome.BestMetric);
+        Assert.Equal(weightsAtLast, trainer.Model.Parameters[0].Value);
+    }
+
+    [Fact]
     public void Run_EveryEpoch_StepsThroughAllExamplesInBatches()
     {
         var data = new XorExamples();

@@ -184,6 +184,19 @@ public sealed class TrainerCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void TrainNer_WithKeepLast_TrainsEveryEpochAndReportsTheLastAsKept()
+    {
+        string output = Path.Combine(_corpus.Directory, "last", "ner.ckpt");
+        var (code, text, errors) = Invoke("train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "4", "--patience", "1", "--hidden", "8", "--batch-size", "4", "--affix-dim", "4", "--hold-out", "0.2", "--keep-last");
+        Assert.True(code == 0, errors);
+        Assert.Equal(4, LastLineJson(text)["bestEpoch"]!.GetValue<int>()); // patience 1 stops nothing
+        string report = File.ReadAllText(Path.ChangeExtension(output, null) + ".report.md");
+        Assert.Contains("Last epoch kept (4 of 4", report);
+        Assert.Contains("| 4 (kept) |", report);
+    }
+
+    [Fact]
     public void TrainNer_WithRefit_RetrainsOnAllDocumentsForTheSelectedEpochs()
     {
         string[] Args(string output, bool refit) => ["train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
