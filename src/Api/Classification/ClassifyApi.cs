@@ -89,15 +89,24 @@ public static class ClassifyApi
     /// <summary>The answer for one text: label, score, every probability, and with <paramref name="topK"/> the k most probable labels.</summary>
     public static ClassifyResult ToResult(ClassificationResult result, IReadOnlyList<string> labels, int? topK, TokenContributionDto[]? explanation)
     {
-        var probabilities = new Dictionary<string, float>(labels.Count, StringComparer.Ordinal);
-        for (int k = 0; k < labels.Count; k++) probabilities[labels[k]] = result.Probabilities[k];
-        return new ClassifyResult(result.Label, result.Probabilities[result.LabelIndex], probabilities, explanation,
-            topK is { } count ? Top(result.Probabilities, labels, count) : null);
+        return new ClassifyResult(result.Label, result.Probabilities[result.LabelIndex], new LabelProbabilities(labels, result.Probabilities),
+            explanation, topK is { } count ? Top(result.Probabilities, labels, count) : null);
     }
 
-    // Most probable first; ties keep the model's label order (a stable sort).
-    private static LabelScore[] Top(float[] probabilities, IReadOnlyList<string> labels, int k) =>
-        [.. Enumerable.Range(0, labels.Count).OrderByDescending(i => probabilities[i]).Take(k).Select(i => new LabelScore(labels[i], probabilities[i]))];
+    // Most probable first; ties keep the model's label order (an insertion sort, stable; a model has a handful of labels).
+    private static LabelScore[] Top(float[] probabilities, IReadOnlyList<string> labels, int k)
+    {
+        var order = new int[labels.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            int j = i;
+            for (; j > 0 && probabilities[order[j - 1]] < probabilities[i]; j--) order[j] = order[j - 1];
+            order[j] = i;
+        }
+        var top = new LabelScore[Math.Min(k, order.Length)];
+        for (int i = 0; i < top.Length; i++) top[i] = new LabelScore(labels[order[i]], probabilities[order[i]]);
+        return top;
+    }
 
     private static TokenContributionDto[] Explanation(string text, TokenContribution[] contributions, OffsetUnit unit)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using ServeNet.Core.Checkpoints;
 using ServeNet.Core.Layers;
@@ -139,7 +140,7 @@ public sealed class TextClassifier
     {
         var tokens = new TextTokens[texts.Count];
         var offsets = new int[texts.Count + 1];
-        var idList = new List<int>();
+        var idList = RentIds();
         var spans = RentSpans();
         for (int i = 0; i < texts.Count; i++)
         {
@@ -149,13 +150,17 @@ public sealed class TextClassifier
             offsets[i + 1] = offsets[i] + EncodeIds(Vocabulary, spans, Bag, idList, typos: Typos);
         }
         ReturnSpans(spans);
-        var ids = idList.ToArray();
+        // [offsets[^1]] ids of the whole batch, in a pooled array (longer than that) for the pass only.
+        int count = idList.Count;
+        var ids = ArrayPool<int>.Shared.Rent(count);
+        CollectionsMarshal.AsSpan(idList).CopyTo(ids);
+        ReturnIds(idList);
 
         var results = new ClassificationResult[texts.Count];
         var workspace = _workspaces.Rent();
         try
         {
-            var batch = new TokenBatch(ids, offsets);
+            var batch = new TokenBatch(ids.AsMemory(0, count), offsets);
             var probabilities = CalibratedProbabilities(Network.Forward(batch, workspace, PassContext.Inference), texts.Count, workspace);
             int classes = Labels.Count;
             for (int i = 0; i < texts.Count; i++)
@@ -168,13 +173,28 @@ public sealed class TextClassifier
         finally
         {
             _workspaces.Return(workspace);
+            ArrayPool<int>.Shared.Return(ids);
         }
         return results;
     }
 
-    // One token buffer per thread, taken while in use; one grown past this by a huge text is dropped.
-    private const int MaxRetainedTokenChars = 1 << 16;
+    // One token buffer and one id list per thread, taken while in use; one grown past these by a huge text is dropped.
+    private const int MaxRetainedTokenChars = 1 << 16, MaxRetainedIds = 1 << 14;
     [ThreadStatic] private static TokenSpans? t_spans;
+    [ThreadStatic] private static List<int>? t_ids;
+
+    private static List<int> RentIds()
+    {
+        var ids = t_ids ?? [];
+        t_ids = null;
+        ids.Clear();
+        return ids;
+    }
+
+    private static void ReturnIds(List<int> ids)
+    {
+        if (ids.Capacity <= MaxRetainedIds) t_ids = ids;
+    }
 
     private static TokenSpans RentSpans()
     {
