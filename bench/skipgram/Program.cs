@@ -3,9 +3,10 @@ using ServeNet.Core.Embeddings;
 using ServeNet.Core.Text;
 using ServeNet.Training.Data;
 
+// Usage: sgbench <reviews> <kernel>... (e.g. 20000 vectorized); run from the repository root (reads ../shared/data/imdb).
 int n = int.Parse(args[0]);
 var kernels = args.Skip(1).ToArray();
-var texts = ImdbReader.ReadUnlabelled("/work/shared/data/imdb/unlabelled.txt").Take(n).Select(ImdbReader.PlainText).ToList();
+var texts = ImdbReader.ReadUnlabelled("../shared/data/imdb/unlabelled.txt").Take(n).Select(ImdbReader.PlainText).ToList();
 var tokenizer = new WordTokenizer(TokenizerSettings.Sentiment);
 var clock = Stopwatch.StartNew();
 var tokens = new IReadOnlyList<string>[texts.Count];
