@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using ServeNet.Core.Kernels;
 using ServeNet.Core.Layers;
+using ServeNet.Core.Tensors;
 
 namespace ServeNet.Core.Ner;
 
@@ -8,24 +9,37 @@ namespace ServeNet.Core.Ner;
 /// Inference fast path of the window tagger (Collobert et al. 2011's lookup-table trick): the first
 /// dense layer is linear in the concatenated window, so its pre-activation is a sum over slots of
 /// per-slot projections, h = bias + Σ_s T_{table(s)}[id_s] · W[block s]. The projections of the most
-/// frequent rows of every table are computed once at load ([rows, H] per slot), turning a
-/// (slots·dim × H) product per token into one vector add per slot. Rare ids (beyond the cached rows)
-/// are projected on the fly. Results equal the plain network's up to float rounding (tested).
+/// frequent rows of every table are computed once at load, turning a (slots·dim × H) product per token
+/// into one vector add per slot. Rare ids (beyond the cached rows) are projected on the fly. Results equal
+/// the plain network's up to float rounding (tested).
 /// </summary>
-/// Tagger inputs beyond the window (sentence context, characters, other mentions) are computed by the input
-/// layer itself and go through one product over their columns.
+/// <remarks>
+/// The cache is laid out token-major: for each token feature (word, shape, suffix…) and id, the projections
+/// through all 2w+1 window positions are one contiguous block [2w+1, H]. A token then fetches one block per
+/// feature and adds its parts to the 2w+1 rows whose windows contain it, instead of every row gathering
+/// 2w+1 scattered rows per feature: a few sequential reads instead of many random ones, over a cache of
+/// tens of MB. Tagger inputs beyond the window (sentence context, characters, other mentions) are computed
+/// by the input layer itself and go through one product over their columns.
+/// </remarks>
 internal sealed class PrecomputedFirstLayer
 {
     private readonly TaggerInput _tagger;
     private readonly ConcatEmbedding _input;
     private readonly Dense _dense;
-    private readonly float[][] _projections; // per single-slot group: [cachedRows(group), H]
-    private readonly int[] _cachedRows;
+    private readonly int _window, _perToken;
+    private readonly TokenFeature[] _tokenFeatures; // single-id features, cached token-major
+    private readonly int[] _bagGroups;              // groups of several slots (character n-gram bags): averaged, projected per call
+
+    /// <summary>A token feature k (its id at slot p·PerToken + k of every window position p) and its cached projections.</summary>
+    /// <param name="Blocks">[CachedRows, (2w+1)·H]: row id's projection through the W block of each window position.</param>
+    /// <param name="Weights">[d, (2w+1)·H]: the W blocks of the feature's window positions side by side, so that the
+    /// blocks of the rare ids of a batch (beyond the cached rows) are one product.</param>
+    private sealed record TokenFeature(int K, Parameter Table, int CachedRows, float[] Blocks, float[] Weights);
 
     /// <summary>The layer index of the dense layer this replaces (layers before it are inference no-ops).</summary>
     public int DenseIndex { get; }
 
-    public long Bytes => _projections.Sum(p => (long)p.Length * sizeof(float)) + (long)_charCache.Length * sizeof(float);
+    public long Bytes => _tokenFeatures.Sum(f => (long)f.Blocks.Length * sizeof(float)) + (long)_charCache.Length * sizeof(float);
 
     private readonly int _casedSlot = -1;
     private readonly float[] _charCache = []; // [cased words, H]: each word's character features, projected
@@ -40,22 +54,39 @@ internal sealed class PrecomputedFirstLayer
             (_casedSlot, _charCache, _charCached) = CacheChars(tagger, features, dense, maxRowsPerTable);
         _dense = dense;
         DenseIndex = denseIndex;
-        int h = dense.OutputSize;
-        _projections = new float[input.Groups][];
-        _cachedRows = new int[input.Groups];
+        _window = features.Settings.Window;
+        _perToken = features.PerToken;
+        int h = dense.OutputSize, positions = 2 * _window + 1;
+        var groupOfSlot = new int[input.Slots];
         for (int g = 0; g < input.Groups; g++)
         {
-            var (_, slots, tableIndex, offset) = input.Group(g);
-            var table = input.Tables[tableIndex];
-            // Bags (several slots) are averaged first and projected per call; single ids are cached.
-            int rows = slots == 1 ? Math.Min(table.Rows, maxRowsPerTable) : 0;
-            _cachedRows[g] = rows;
-            _projections[g] = new float[rows * h];
-            if (rows == 0) continue;
-            // [rows, d] · W[offset .. offset+d, :] → [rows, H]
-            MatMul.Multiply(table.Value.AsSpan(0, rows * table.Cols), dense.Weight.Value.AsSpan(offset * h, table.Cols * h),
-                _projections[g], rows, table.Cols, h);
+            var (first, slots, _, _) = input.Group(g);
+            for (int s = first; s < first + slots; s++) groupOfSlot[s] = g;
         }
+        var tokenFeatures = new List<TokenFeature>();
+        var bags = new List<int>();
+        for (int k = 0; k < _perToken; k++)
+        {
+            if (input.Group(groupOfSlot[k]).Slots != 1) continue; // part of a bag
+            var table = input.Tables[input.Group(groupOfSlot[k]).Table];
+            int rows = Math.Min(table.Rows, maxRowsPerTable);
+            int d = table.Cols;
+            var weights = new float[d * positions * h];
+            for (int p = 0; p < positions; p++)
+            {
+                int offset = input.Group(groupOfSlot[p * _perToken + k]).Offset;
+                for (int i = 0; i < d; i++)
+                    dense.Weight.Value.AsSpan((offset + i) * h, h).CopyTo(weights.AsSpan((i * positions + p) * h, h));
+            }
+            // [rows, d] · [d, (2w+1)·H] → every cached id's block
+            var blocks = new float[rows * positions * h];
+            MatMul.Multiply(table.Value.AsSpan(0, rows * d), weights, blocks, rows, d, positions * h);
+            tokenFeatures.Add(new TokenFeature(k, table, rows, blocks, weights));
+        }
+        for (int g = 0; g < input.Groups; g++)
+            if (input.Group(g).Slots > 1) bags.Add(g);
+        _tokenFeatures = tokenFeatures.ToArray();
+        _bagGroups = bags.ToArray();
     }
 
     // The character features of the most frequent cased words, projected through the first layer: [words, H]. Digit-shape
@@ -101,45 +132,88 @@ internal sealed class PrecomputedFirstLayer
         return null;
     }
 
-    private void Prefetch(ReadOnlySpan<int> rowIds, int width)
-    {
-        for (int g = 0; g < _projections.Length; g++)
-        {
-            int id = rowIds[_input.Group(g).FirstSlot];
-            if (_input.Group(g).Slots != 1 || id >= _cachedRows[g]) continue;
-            CacheHints.Prefetch(_projections[g].AsSpan(id * width, width));
-        }
-    }
-
     /// <summary>h [rows, H] = f(bias + Σ_g projection_g(ids) + extras·W[extra rows]) for a batch.</summary>
     public void Forward(in TaggerBatch batch, InputScratch scratch, Span<float> h)
     {
-        int rows = batch.Rows;
+        int rows = batch.Rows, width = _dense.OutputSize;
+        var sentences = batch.Sentences.Span;
+        if (rows > 0 && (sentences.Length < 2 || sentences[0] != 0 || sentences[^1] != rows))
+            throw new ArgumentException("The fast path needs the batch's sentence offsets: a window never crosses a sentence.", nameof(batch));
+        for (int r = 0; r < rows; r++) _dense.Bias.Value.CopyTo(h.Slice(r * width, width));
+        foreach (var feature in _tokenFeatures) AddWindows(feature, batch, scratch, h);
+        if (_bagGroups.Length > 0) AddBags(batch, h);
+        if (_tagger.OutputSize > _input.OutputSize) AddExtras(batch, scratch, h[..(rows * width)]);
+        ActivationFunctions.Apply(_dense.Activation, h[..(rows * width)]);
+    }
+
+    // Scratch buffers of the window features.
+    private const int RareIndex = 22, RareRows = 23, RareBlocks = 24;
+
+    // One feature's share of every row: token j sits at window position p of row j + w − p, if that row is in j's
+    // sentence; the other positions of a row near the sentence edges hold padding ids.
+    private void AddWindows(TokenFeature feature, in TaggerBatch batch, InputScratch scratch, Span<float> h)
+    {
+        int rows = batch.Rows, slots = batch.Slots, width = _dense.OutputSize, w = _window, positions = 2 * w + 1;
+        int block = positions * width, centre = w * _perToken + feature.K, d = feature.Table.Cols;
         var ids = batch.Windows.Span;
-        int slots = _input.Slots, width = _dense.OutputSize;
-        var bias = _dense.Bias.Value;
+        var sentences = batch.Sentences.Span;
+
+        // The ids beyond the cache, all of the batch in one product: [m, d] · [d, (2w+1)·H].
+        var rareIndex = scratch.Ints(RareIndex, rows);
+        int m = 0;
+        for (int j = 0; j < rows; j++)
+            rareIndex[j] = ids[j * slots + centre] < feature.CachedRows ? -1 : m++;
+        var rareBlocks = scratch.Floats(RareBlocks, m * block);
+        if (m > 0)
+        {
+            var rareRows = scratch.Floats(RareRows, m * d);
+            for (int j = 0; j < rows; j++)
+                if (rareIndex[j] >= 0) feature.Table.Row(ids[j * slots + centre]).CopyTo(rareRows.Slice(rareIndex[j] * d, d));
+            MatMul.Multiply(rareRows, feature.Weights, rareBlocks, m, d, block);
+        }
+
+        for (int s = 0; s + 1 < sentences.Length; s++)
+        {
+            int start = sentences[s], end = sentences[s + 1];
+            for (int j = start; j < end; j++)
+            {
+                // The cached blocks are scattered over tens of MB: ask for the next token's now, so that its cache
+                // misses overlap with this token's additions.
+                if (j + 1 < end && rareIndex[j + 1] < 0)
+                    CacheHints.Prefetch(feature.Blocks.AsSpan(ids[(j + 1) * slots + centre] * block, block));
+                var source = rareIndex[j] < 0 ? feature.Blocks.AsSpan(ids[j * slots + centre] * block, block) : rareBlocks.Slice(rareIndex[j] * block, block);
+                for (int p = Math.Max(0, j + w - end + 1); p < positions && j + w - p >= start; p++)
+                {
+                    var row = h.Slice((j + w - p) * width, width);
+                    TensorPrimitives.Add(row, source.Slice(p * width, width), row);
+                }
+            }
+            // Window positions beyond the sentence hold the padding id 0 (always cached): its projections.
+            for (int r = start; r < end; r++)
+                for (int p = 0; p < positions; p++)
+                {
+                    if (r + p - w >= start && r + p - w < end) continue;
+                    var row = h.Slice(r * width, width);
+                    TensorPrimitives.Add(row, feature.Blocks.AsSpan(p * width, width), row);
+                }
+        }
+    }
+
+    // Bags of ids (character n-grams): averaged per row, then projected.
+    private void AddBags(in TaggerBatch batch, Span<float> h)
+    {
+        int width = _dense.OutputSize;
+        var ids = batch.Windows.Span;
         Span<float> mean = stackalloc float[_input.Tables.Max(t => t.Cols)];
         var weights = _dense.Weight.Value;
-        for (int b = 0; b < rows; b++)
+        for (int b = 0; b < batch.Rows; b++)
         {
             var row = h.Slice(b * width, width);
-            var rowIds = ids.Slice(b * slots, slots);
-            // The cached rows of a window are scattered over tens of MB: ask for the next window's
-            // rows now so that their cache misses overlap with this window's additions.
-            if (b + 1 < rows) Prefetch(ids.Slice((b + 1) * slots, slots), width);
-            bias.CopyTo(row);
-            for (int g = 0; g < _projections.Length; g++)
+            var rowIds = ids.Slice(b * batch.Slots, batch.Slots);
+            foreach (int g in _bagGroups)
             {
                 var (first, count, tableIndex, offset) = _input.Group(g);
                 var table = _input.Tables[tableIndex];
-                var block = weights.AsSpan(offset * width, table.Cols * width); // W rows of this slot: [d, H]
-                if (count == 1)
-                {
-                    int id = rowIds[first];
-                    if (id < _cachedRows[g]) TensorPrimitives.Add(row, _projections[g].AsSpan(id * width, width), row);
-                    else MatMul.Multiply(table.Row(id), block, row, 1, table.Cols, width, accumulate: true);
-                    continue;
-                }
                 var bag = mean[..table.Cols];
                 bag.Clear();
                 int n = 0;
@@ -151,11 +225,9 @@ internal sealed class PrecomputedFirstLayer
                 }
                 if (n == 0) continue;
                 TensorPrimitives.Multiply(bag, 1f / n, bag);
-                MatMul.Multiply(bag, block, row, 1, table.Cols, width, accumulate: true);
+                MatMul.Multiply(bag, weights.AsSpan(offset * width, table.Cols * width), row, 1, table.Cols, width, accumulate: true);
             }
         }
-        if (_tagger.OutputSize > _input.OutputSize) AddExtras(batch, scratch, h[..(rows * width)]);
-        ActivationFunctions.Apply(_dense.Activation, h[..(rows * width)]);
     }
 
     // Scratch buffers beyond the ones the input layer uses.
