@@ -196,6 +196,7 @@ public sealed class EntityTagger
         if (features.CasedWords is not null) metadata["casedWords"] = ModelMetadata.VocabularyJson(features.CasedWords);
         if (features.Chars is not null) metadata["chars"] = ModelMetadata.VocabularyJson(features.Chars);
         if (features.WordClusters is not null) metadata["wordClusters"] = JsonSerializer.SerializeToNode(features.WordClusters, CheckpointJson.Options);
+        if (features.Gazetteer is not null) metadata["gazetteer"] = JsonSerializer.SerializeToNode(features.Gazetteer.Lists, CheckpointJson.Options);
         var extra = new List<Tensor>();
         if (transitions is not null && start is not null)
         {
@@ -226,7 +227,8 @@ public sealed class EntityTagger
         if (clusters is not null && (clusters.Length != words.Count || clusters.Any(c => c < 0 || c >= settings.Clusters + 2)))
             throw new CheckpointException(checkpoint.Path, "metadata.wordClusters", $"{words.Count} rows in 0..{settings.Clusters + 1}",
                 $"{clusters.Length} rows in {clusters.DefaultIfEmpty().Min()}..{clusters.DefaultIfEmpty().Max()}");
-        var features = new TaggerFeatures(settings, words, Optional("suffixes"), Optional("prefixes"), Optional("casedWords"), Optional("chars"), clusters);
+        var gazetteer = settings.Gazetteer ? ReadGazetteer(checkpoint) : null;
+        var features = new TaggerFeatures(settings, words, Optional("suffixes"), Optional("prefixes"), Optional("casedWords"), Optional("chars"), clusters, gazetteer);
         // Version 1 checkpoints hold a bare "concat-embedding" window input: it becomes a tagger input without extras.
         var network = ClassifierCheckpoint.Load(checkpoint, spec => TaggerInput.FromSpec(spec, features));
         var input = (TaggerInput)network.Input;
@@ -239,5 +241,13 @@ public sealed class EntityTagger
         var tokenizer = new WordTokenizer(checkpoint.Require<TokenizerSettings>("tokenizer"), words);
         var info = ModelMetadata.Info(checkpoint, kind, labels.Labels, words.Count);
         return new EntityTagger(network, tokenizer, features, labels, transitions, start, info);
+    }
+
+    private static Gazetteer ReadGazetteer(Checkpoint checkpoint)
+    {
+        var lists = checkpoint.Require<Dictionary<string, string[]>>("gazetteer");
+        if (lists.Count is 0 or > Gazetteer.MaxCategories)
+            throw new CheckpointException(checkpoint.Path, "metadata.gazetteer", $"1 to {Gazetteer.MaxCategories} name lists", $"{lists.Count}");
+        return new Gazetteer(lists);
     }
 }

@@ -19,14 +19,16 @@ namespace ServeNet.Core.Ner;
 /// its document (one submitted text).</param>
 /// <param name="Clusters">Word classes (k-means over the embeddings) as one more id per token: the class of the
 /// token's word id, stored per word in the checkpoint; 0: none.</param>
+/// <param name="Gazetteer">One more id per token: the categories of the listed names covering it (see <see cref="Ner.Gazetteer"/>),
+/// the lists stored in the checkpoint.</param>
 public sealed record TaggerFeatureSettings(int Window = 2, bool Suffix = true, bool Prefix = true, int AffixLength = 3,
     int CharNgrams = 0, int CharBuckets = 0, bool CasedWords = false, float ContextAlpha = 0f, int CharFilters = 0,
-    int CharWidth = 3, int MaxChars = 20, bool Mentions = false, int Clusters = 0)
+    int CharWidth = 3, int MaxChars = 20, bool Mentions = false, int Clusters = 0, bool Gazetteer = false)
 {
     /// <summary>The feature set this code reads; checkpoints that need a later one are refused.</summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
-    /// <summary>1: window features only; 2: cased words, sentence context, characters, mentions; 3: word clusters.</summary>
+    /// <summary>1: window features only; 2: cased words, sentence context, characters, mentions; 3: word clusters; 4: gazetteer.</summary>
     public int Version { get; init; } = CurrentVersion;
 }
 
@@ -34,13 +36,14 @@ public sealed record TaggerFeatureSettings(int Window = 2, bool Suffix = true, b
 /// Turns a sentence's tokens into window rows of feature ids for <see cref="Layers.ConcatEmbedding"/>:
 /// per position (−w..+w) the word id, the shape class and optionally suffix and prefix ids, with
 /// padding ids (0) beyond the sentence edges. Table order: words, shapes, suffixes, prefixes, character n-grams,
-/// cased words, word clusters (each when on).
+/// cased words, word clusters, gazetteer matches (each when on).
 /// </summary>
 public sealed class TaggerFeatures
 {
     public TaggerFeatures(TaggerFeatureSettings settings, Vocabulary words, Vocabulary? suffixes, Vocabulary? prefixes,
-        Vocabulary? casedWords = null, Vocabulary? chars = null, int[]? wordClusters = null)
+        Vocabulary? casedWords = null, Vocabulary? chars = null, int[]? wordClusters = null, Gazetteer? gazetteer = null)
     {
+        if (settings.Gazetteer && gazetteer is null) throw new ArgumentException("Gazetteer features need the name lists.");
         if (settings.Clusters > 0 && wordClusters?.Length != words.Count)
             throw new ArgumentException($"Word clusters need a cluster row per word: {words.Count}, got {wordClusters?.Length ?? 0}.");
         if (settings.Suffix && suffixes is null) throw new ArgumentException("Suffix features need a suffix vocabulary.");
@@ -54,6 +57,7 @@ public sealed class TaggerFeatures
         CasedWords = settings.CasedWords ? casedWords : null;
         Chars = settings.CharFilters > 0 ? chars : null;
         WordClusters = settings.Clusters > 0 ? wordClusters : null;
+        Gazetteer = settings.Gazetteer ? gazetteer : null;
         if (Chars is not null)
         {
             _charIds = [];
@@ -73,6 +77,7 @@ public sealed class TaggerFeatures
             tables.Add(Tables++);
         }
         if (WordClusters is not null) tables.Add(Tables++);
+        if (Gazetteer is not null) tables.Add(Tables++);
         PerToken = tables.Count;
         SlotTables = Enumerable.Range(0, 2 * settings.Window + 1).SelectMany(_ => tables).ToArray();
         // Every feature is its own group, except a token's character n-grams, which form one bag.
@@ -90,7 +95,7 @@ public sealed class TaggerFeatures
     /// <summary>Position of the first character n-gram among a token's features.</summary>
     private int NgramSlot => 2 + (Suffixes is null ? 0 : 1) + (Prefixes is null ? 0 : 1);
 
-    /// <summary>Embedding tables: words, shapes, then suffixes, prefixes, character n-grams, cased words, word clusters when on.</summary>
+    /// <summary>Embedding tables: words, shapes, then suffixes, prefixes, character n-grams, cased words, word clusters, gazetteer when on.</summary>
     public int Tables { get; }
 
     /// <summary>The averaging group of each slot (see <see cref="Layers.ConcatEmbedding"/>).</summary>
@@ -104,6 +109,9 @@ public sealed class TaggerFeatures
 
     /// <summary>The cluster row of each word id (see <see cref="ClusterRows"/>), or null without clusters.</summary>
     public int[]? WordClusters { get; }
+
+    /// <summary>The name lists whose matches are a feature, or null without.</summary>
+    public Gazetteer? Gazetteer { get; }
 
     /// <summary>Rows of the character n-gram table: the buckets plus the padding id 0.</summary>
     public int CharRows => Settings.CharBuckets + 1;
@@ -137,6 +145,13 @@ public sealed class TaggerFeatures
     /// <summary>Per-token feature ids [n, PerToken].</summary>
     public void TokenFeatures(IReadOnlyList<string> tokens, Span<int> features)
     {
+        // Phrases span tokens: the whole sentence is matched first.
+        int[]? matches = null;
+        if (Gazetteer is not null)
+        {
+            matches = System.Buffers.ArrayPool<int>.Shared.Rent(tokens.Count);
+            Gazetteer.Match(tokens, matches);
+        }
         for (int t = 0; t < tokens.Count; t++)
         {
             var f = features.Slice(t * PerToken, PerToken);
@@ -149,7 +164,9 @@ public sealed class TaggerFeatures
             k += Settings.CharNgrams;
             if (CasedWords is not null) f[k++] = CasedWordId(tokens[t]);
             if (WordClusters is not null) f[k++] = WordClusters[word];
+            if (matches is not null) f[k++] = matches[t];
         }
+        if (matches is not null) System.Buffers.ArrayPool<int>.Shared.Return(matches);
     }
 
     /// <summary>Cased word id: the token as written, else its digit shape, else unknown.</summary>

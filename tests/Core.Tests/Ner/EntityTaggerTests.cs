@@ -22,12 +22,13 @@ public sealed class EntityTaggerTests : IDisposable
         var chars = new Vocabulary(["A", "n", "g", "e", "l", "a", "M", "r", "k", "E", "U"]);
         var features = new TaggerFeatures(new TaggerFeatureSettings(Window: 2, Suffix: true, Prefix: false,
             CharNgrams: charNgrams, CharBuckets: charNgrams > 0 ? 50 : 0, CasedWords: extras, ContextAlpha: extras ? 0.7f : 0,
-            CharFilters: extras ? 5 : 0, Mentions: extras, Clusters: extras ? 3 : 0), words, suffixes, null, cased, chars,
-            extras ? [0, 1, 2, 3, 4, 2, 3, 1, 4] : null);
+            CharFilters: extras ? 5 : 0, Mentions: extras, Clusters: extras ? 3 : 0, Gazetteer: extras), words, suffixes, null, cased, chars,
+            extras ? [0, 1, 2, 3, 4, 2, 3, 1, 4] : null, extras ? TestGazetteer : null);
         var tables = new List<TableSpec> { new("input.words", words.Count, 6), new("input.shapes", WordShape.Count, 3), new("input.suffixes", suffixes.Count, 2) };
         if (charNgrams > 0) tables.Add(new("input.chars", features.CharRows, 4));
         if (extras) tables.Add(new("input.cased", cased.Count, 3));
         if (extras) tables.Add(new("input.clusters", features.ClusterRows, 2));
+        if (extras) tables.Add(new("input.gazetteer", features.Gazetteer!.Rows, 2));
         var input = TaggerInput.Create("input", features, tables, charDimension: 4);
         var network = new Classifier<TaggerBatch>(input,
             [new Dropout("input.dropout", input.OutputSize, 0.3f), new Dense("hidden1", input.OutputSize, 12, Activation.Relu),
@@ -35,6 +36,11 @@ public sealed class EntityTaggerTests : IDisposable
         network.Initialize(new SeededRandom(seed));
         return (network, features);
     }
+
+    private static readonly Gazetteer TestGazetteer = new(new Dictionary<string, string[]>
+    {
+        ["place"] = ["Paris", "Rio de Janeiro"], ["given-name"] = ["Angela", "Paris"], ["country"] = ["EU"],
+    });
 
     private EntityTagger SaveAndLoad(bool crf, int precomputedRows = EntityTagger.DefaultPrecomputedRows, bool extras = false)
     {
@@ -52,7 +58,7 @@ public sealed class EntityTaggerTests : IDisposable
     [Theory]
     [InlineData(2048, false)] // every row cached
     [InlineData(3, false)]    // most rows projected on the fly
-    [InlineData(2048, true)]  // with sentence context, characters, cased words, word clusters and mentions
+    [InlineData(2048, true)]  // with sentence context, characters, cased words, word clusters, gazetteer and mentions
     [InlineData(3, true)]
     public void PrecomputedFirstLayer_GivesTheSameScoresAsThePlainNetwork(int cachedRows, bool extras)
     {
@@ -75,8 +81,24 @@ public sealed class EntityTaggerTests : IDisposable
         Assert.Equal([0, 1, 2, 3, 4, 2, 3, 1, 4], tagger.Features.WordClusters!);
         var ids = new int[tagger.Features.PerToken * 2];
         tagger.Features.TokenFeatures(["Merkel", "Zürich"], ids);
-        Assert.Equal(3, ids[tagger.Features.PerToken - 1]); // "merkel" is word 3
-        Assert.Equal(1, ids[^1]);                          // an unknown word has no vector: row 1
+        int cluster = tagger.Features.PerToken - 2; // the gazetteer id comes last
+        Assert.Equal(3, ids[cluster]);                              // "merkel" is word 3
+        Assert.Equal(1, ids[tagger.Features.PerToken + cluster]);   // an unknown word has no vector: row 1
+    }
+
+    [Fact]
+    public void SaveAndLoad_WithGazetteer_KeepsTheNameListsAndTheirMatches()
+    {
+        var tagger = SaveAndLoad(crf: true, extras: true);
+        var gazetteer = tagger.Features.Gazetteer!;
+        Assert.Equal(["country", "given-name", "place"], gazetteer.Categories);
+        Assert.Equal(["Paris", "Rio de Janeiro"], gazetteer.Lists["place"]);
+        var ids = new int[tagger.Features.PerToken * 3];
+        tagger.Features.TokenFeatures(["Paris", "and", "EU"], ids);
+        int last = tagger.Features.PerToken - 1;
+        Assert.Equal(1 + 0b110, ids[last]);                               // Paris: given name and place
+        Assert.Equal(1, ids[tagger.Features.PerToken + last]);            // "and": no list
+        Assert.Equal(1 + 0b001, ids[2 * tagger.Features.PerToken + last]); // EU: country
     }
 
     [Fact]

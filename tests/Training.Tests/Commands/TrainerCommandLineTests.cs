@@ -224,6 +224,37 @@ public sealed class TrainerCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void TrainNer_WithGazetteer_StoresTheNameListsInTheCheckpoint()
+    {
+        string lists = Path.Combine(_corpus.Directory, "gazetteer");
+        Directory.CreateDirectory(Path.Combine(lists, "human-names"));
+        File.WriteAllText(Path.Combine(lists, "cities.json"), """[{"name":"Paris"},{"name":"Rio de Janeiro"}]""");
+        File.WriteAllText(Path.Combine(lists, "admin1.json"), """[{"name":"Bavaria"}]""");
+        File.WriteAllText(Path.Combine(lists, "countries.json"), """[{"name":{"common":"Germany","official":"Federal Republic of Germany"},"demonyms":{"eng":{"m":"German"}}}]""");
+        File.WriteAllText(Path.Combine(lists, "human-names", "female-human-names-de.json"), """["Angela"]""");
+        File.WriteAllText(Path.Combine(lists, "complete"), "test");
+        string output = Path.Combine(_corpus.Directory, "gazetteer-run", "ner.ckpt");
+        var (code, text, errors) = Invoke("train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "2", "--hidden", "8", "--batch-size", "4", "--affix-dim", "4", "--gazetteer-dim", "3", "--gazetteer", lists);
+        Assert.True(code == 0, errors);
+        Assert.Contains("gazetteer: 2 country, 1 given-name, 1 nationality, 2 place, 1 region names", text.ReplaceLineEndings(" "));
+
+        var tagger = EntityTagger.Load(output);
+        Assert.Equal(["Paris", "Rio de Janeiro"], tagger.Features.Gazetteer!.Lists["place"]);
+        Assert.Equal(tagger.Features.Gazetteer.Rows, tagger.Network.Parameters.Single(p => p.Name == "input.gazetteer").Rows);
+        Assert.NotEmpty(tagger.Tag("Angela Merkel visited Rio de Janeiro .").Tokens);
+    }
+
+    [Fact]
+    public void TrainNer_WithGazetteerButNoLists_SaysHowToFetchThem()
+    {
+        var error = Assert.Throws<ServeNet.Training.Data.DataFormatException>(() => Invoke("train", "ner", "--data", _corpus.ConllDirectory,
+            "--embeddings", _corpus.Embeddings, "--output", Path.Combine(_corpus.Directory, "y", "ner.ckpt"), "--gazetteer-dim", "3",
+            "--gazetteer", Path.Combine(_corpus.Directory, "no-lists")));
+        Assert.Contains("scripts/fetch-gazetteers.sh", error.Message);
+    }
+
+    [Fact]
     public void TrainNer_RefitWithoutHoldOut_IsRejectedClearly()
     {
         var error = Assert.Throws<ArgumentException>(() => Invoke("train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,

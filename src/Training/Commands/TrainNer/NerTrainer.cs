@@ -51,7 +51,13 @@ public static class NerTrainer
             centroids = WordClusters.Fit(glove, settings.Clusters, settings.ClusterWords, ClusterIterations, new SeededRandom(settings.Seed).Fork(206));
             progress.Message($"word clusters: k-means, {settings.Clusters:N0} clusters over the {Math.Min(settings.ClusterWords > 0 ? settings.ClusterWords : glove.Count, glove.Count):N0} most frequent GloVe words ({clock.Elapsed.TotalSeconds:F1}s)");
         }
-        var selected = Run(settings, glove, centroids, train, heldOut ?? dev, progress);
+        Gazetteer? gazetteer = null;
+        if (settings.GazetteerDimension > 0)
+        {
+            gazetteer = new Gazetteer(GazetteerLists.Read(settings.GazetteerFolder));
+            progress.Message($"gazetteer: {string.Join(", ", gazetteer.Categories.Select(c => $"{gazetteer.Lists[c].Length:N0} {c}"))} names from {settings.GazetteerFolder}");
+        }
+        var selected = Run(settings, glove, centroids, gazetteer, train, heldOut ?? dev, progress);
         var heldOutScores = heldOut is null ? null : NerEvaluator.Evaluate(selected.Tagger, heldOut);
         if (!settings.Refit || heldOut is null)
             return new NerTrainingResult(selected.Tagger, selected.Outcome, NerEvaluator.Evaluate(selected.Tagger, dev), heldOutScores,
@@ -60,7 +66,7 @@ public static class NerTrainer
         // Same seed, same settings, all the documents, exactly the epochs the held-out slice chose.
         int epochs = selected.Outcome.BestEpoch;
         progress.Message($"refit: {epochs} epochs on all {all.Count:N0} training sentences (the held-out documents too); these weights are shipped");
-        var refit = Run(settings with { Epochs = epochs }, glove, centroids, all, selection: null, progress);
+        var refit = Run(settings with { Epochs = epochs }, glove, centroids, gazetteer, all, selection: null, progress);
         return new NerTrainingResult(refit.Tagger, selected.Outcome, NerEvaluator.Evaluate(refit.Tagger, dev), heldOutScores,
             all.Count, DevUnknownRate(refit.Tagger.Features, dev), refit.PretrainedRows, refit.Outcome, NerEvaluator.Evaluate(selected.Tagger, dev));
     }
@@ -68,11 +74,11 @@ public static class NerTrainer
     private sealed record RunResult(EntityTagger Tagger, TrainingOutcome Outcome, int PretrainedRows);
 
     /// <summary>One training run from the seed: early stopping on <paramref name="selection"/>'s F1, or (null) exactly <see cref="TrainingSettings.Epochs"/> epochs.</summary>
-    private static RunResult Run(NerTrainingSettings settings, PretrainedEmbeddings glove, float[]? centroids, IReadOnlyList<TaggedSentence> train,
+    private static RunResult Run(NerTrainingSettings settings, PretrainedEmbeddings glove, float[]? centroids, Gazetteer? gazetteer, IReadOnlyList<TaggedSentence> train,
         IReadOnlyList<TaggedSentence>? selection, ITrainingProgress progress)
     {
         var labels = BioLabels.Conll;
-        var features = BuildFeatures(settings, train, glove, centroids);
+        var features = BuildFeatures(settings, train, glove, centroids, gazetteer);
         progress.Message($"vocabulary: {features.Words.Count:N0} words, {features.Suffixes?.Count ?? 0:N0} suffixes, {features.Prefixes?.Count ?? 0:N0} prefixes, {features.CasedWords?.Count ?? 0:N0} cased words, {features.Chars?.Count ?? 0:N0} characters");
 
         var random = new SeededRandom(settings.Seed);
@@ -124,8 +130,9 @@ public static class NerTrainer
     public const int ClusterIterations = 15;
 
     /// <param name="centroids">Word-cluster centroids [settings.Clusters, d] (see <see cref="WordClusters"/>), when clusters are on.</param>
+    /// <param name="gazetteer">The name lists, when the gazetteer feature is on.</param>
     public static TaggerFeatures BuildFeatures(NerTrainingSettings settings, IReadOnlyList<TaggedSentence> train, PretrainedEmbeddings glove,
-        float[]? centroids = null)
+        float[]? centroids = null, Gazetteer? gazetteer = null)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var cased = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -154,13 +161,15 @@ public static class NerTrainer
         return new TaggerFeatures(
             new TaggerFeatureSettings(settings.Window, affixes, affixes, settings.AffixLength,
                 settings.CharNgrams, settings.CharNgrams > 0 ? settings.CharBuckets : 0, settings.CasedDimension > 0, settings.ContextAlpha,
-                settings.CharFilters, settings.CharWidth, Mentions: settings.Mentions, Clusters: settings.Clusters),
+                settings.CharFilters, settings.CharWidth, Mentions: settings.Mentions, Clusters: settings.Clusters,
+                Gazetteer: settings.GazetteerDimension > 0),
             words,
             affixes ? new Vocabulary(ByFrequency(suffixes, 2)) : null,
             affixes ? new Vocabulary(ByFrequency(prefixes, 2)) : null,
             settings.CasedDimension > 0 ? new Vocabulary(ByFrequency(cased, 2)) : null,
             settings.CharFilters > 0 ? new Vocabulary(ByFrequency(chars, 1)) : null,
-            settings.Clusters > 0 ? WordClusters.Assign(words, glove, centroids!, settings.Clusters) : null);
+            settings.Clusters > 0 ? WordClusters.Assign(words, glove, centroids!, settings.Clusters) : null,
+            gazetteer);
     }
 
     public static Classifier<TaggerBatch> BuildNetwork(NerTrainingSettings settings, TaggerFeatures features, int wordDimension, int labels)
@@ -175,6 +184,7 @@ public static class NerTrainer
         if (features.Settings.CharNgrams > 0) tables.Add(new("input.chars", features.CharRows, settings.CharDimension));
         if (features.CasedWords is not null) tables.Add(new("input.cased", features.CasedWords.Count, settings.CasedDimension));
         if (features.WordClusters is not null) tables.Add(new("input.clusters", features.ClusterRows, settings.ClusterDimension));
+        if (features.Gazetteer is not null) tables.Add(new("input.gazetteer", features.Gazetteer.Rows, settings.GazetteerDimension));
         var input = TaggerInput.Create("input", features, tables, settings.CharEmbedding);
 
         return NetworkBuilder.Build(input, settings, labels);

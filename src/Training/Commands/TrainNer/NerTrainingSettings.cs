@@ -53,6 +53,10 @@ public sealed record NerTrainingSettings : TrainingSettings
     public int ClusterDimension { get; init; } = 20;
     /// <summary>The most frequent GloVe words the clusters are fitted on (0: all).</summary>
     public int ClusterWords { get; init; } = 100_000;
+    /// <summary>Gazetteer embedding width: the categories of the listed names covering each token (0: none).</summary>
+    public int GazetteerDimension { get; init; }
+    /// <summary>Folder of the gazetteer's name lists (scripts/fetch-gazetteers.sh).</summary>
+    public string GazetteerFolder { get; init; } = ".cache/gazetteers";
     /// <summary>
     /// After selecting the epoch count on the held-out documents, train again with the same seed on all
     /// training documents for that many epochs and ship that (needs <see cref="TrainingSettings.HoldOut"/> &gt; 0).

@@ -29,10 +29,12 @@ internal sealed class TrainNerOptions() : TrainingOptions<NerTrainingSettings>(
     public Option<int> Clusters { get; } = new("--clusters") { Description = "Word clusters (k-means over GloVe) as one more feature per window position (0: off)", DefaultValueFactory = _ => Defaults.Clusters };
     public Option<int> ClusterDimension { get; } = new("--cluster-dim") { Description = "Word-cluster embedding width", DefaultValueFactory = _ => Defaults.ClusterDimension };
     public Option<int> ClusterWords { get; } = new("--cluster-words") { Description = "Most frequent GloVe words the clusters are fitted on (0: all)", DefaultValueFactory = _ => Defaults.ClusterWords };
+    public Option<int> GazetteerDimension { get; } = new("--gazetteer-dim") { Description = "Gazetteer embedding width: which listed names (places, countries, given names, nationalities) cover each token (0: off)", DefaultValueFactory = _ => Defaults.GazetteerDimension };
+    public Option<string> GazetteerFolder { get; } = new("--gazetteer") { Description = "Folder of the gazetteer's name lists (scripts/fetch-gazetteers.sh)", DefaultValueFactory = _ => Defaults.GazetteerFolder };
     public Option<float> LabelSmoothing { get; } = new("--label-smoothing") { Description = "Label smoothing of the per-token softmax", DefaultValueFactory = _ => Defaults.LabelSmoothing };
 
     protected override IEnumerable<Option> Specific => [Window, ShapeDimension, AffixDimension, AffixLength, CharNgrams, CharBuckets, CharDimension, CasedDimension, ContextAlpha,
-        CharFilters, CharWidth, CharEmbedding, Mentions, DocumentsPerBatch, Crf, LabelSmoothing, Refit, Clusters, ClusterDimension, ClusterWords];
+        CharFilters, CharWidth, CharEmbedding, Mentions, DocumentsPerBatch, Crf, LabelSmoothing, Refit, Clusters, ClusterDimension, ClusterWords, GazetteerDimension, GazetteerFolder];
 
     protected override NerTrainingSettings ReadSpecific(ParseResult result, NerTrainingSettings common) => common with
     {
@@ -56,5 +58,7 @@ internal sealed class TrainNerOptions() : TrainingOptions<NerTrainingSettings>(
         Clusters = result.GetValue(Clusters),
         ClusterDimension = result.GetValue(ClusterDimension),
         ClusterWords = result.GetValue(ClusterWords),
+        GazetteerDimension = result.GetValue(GazetteerDimension),
+        GazetteerFolder = result.GetValue(GazetteerFolder)!,
     };
 }
