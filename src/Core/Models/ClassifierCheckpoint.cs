@@ -17,6 +17,11 @@ public static class ClassifierCheckpoint
 {
     public const string ArchitectureKey = "architecture";
 
+    /// <summary>The model's weights as tensors named <paramref name="prefix"/> + parameter name.</summary>
+    public static IEnumerable<Tensor> Tensors<TBatch>(Classifier<TBatch> model, Func<Parameter, TensorStorage>? storage = null, string prefix = "")
+        where TBatch : struct, IBatch =>
+        model.Parameters.Select(p => new Tensor(prefix + p.Name, [p.Rows, p.Cols], p.Value, storage?.Invoke(p) ?? TensorStorage.Float32));
+
     /// <summary>Writes the model with the caller's metadata (kind, labels, vocabulary, training run...).</summary>
     /// <param name="storage">Storage per parameter, e.g. float16 for embedding tables; float32 by default.</param>
     /// <param name="extra">Tensors beyond the network's parameters (e.g. CRF transitions).</param>
@@ -27,10 +32,7 @@ public static class ClassifierCheckpoint
         var document = (JsonObject)metadata.DeepClone();
         document[ArchitectureKey] = JsonSerializer.SerializeToNode(
             new ArchitectureSpec(model.Input.Spec, model.Layers.Select(l => l.Spec).ToArray()), CheckpointJson.Options);
-        var tensors = model.Parameters
-            .Select(p => new Tensor(p.Name, [p.Rows, p.Cols], p.Value, storage?.Invoke(p) ?? TensorStorage.Float32))
-            .Concat(extra ?? [])
-            .ToArray();
+        var tensors = Tensors(model, storage).Concat(extra ?? []).ToArray();
         CheckpointWriter.Write(path, document, tensors);
     }
 
@@ -38,7 +40,9 @@ public static class ClassifierCheckpoint
     public static Classifier<TokenBatch> LoadTokenClassifier(Checkpoint checkpoint) => Load(checkpoint, LayerFactory.CreateTokenInput);
 
     /// <summary>Rebuilds a classifier whose input layer the caller makes from its stored spec.</summary>
-    public static Classifier<TBatch> Load<TBatch>(Checkpoint checkpoint, Func<InputSpec, IInputLayer<TBatch>> createInput)
+    /// <param name="tensorPrefix">Prefix of the weights' tensor names: another network of the same architecture in the
+    /// checkpoint (an ensemble's member).</param>
+    public static Classifier<TBatch> Load<TBatch>(Checkpoint checkpoint, Func<InputSpec, IInputLayer<TBatch>> createInput, string tensorPrefix = "")
         where TBatch : struct, IBatch
     {
         var architecture = checkpoint.Require<ArchitectureSpec>(ArchitectureKey);
@@ -54,7 +58,7 @@ public static class ClassifierCheckpoint
             throw new CheckpointException(checkpoint.Path, $"metadata.{ArchitectureKey}", "a consistent layer stack", "an invalid one", e.Message);
         }
         foreach (var p in model.Parameters)
-            checkpoint.Tensor(p.Name, p.Rows, p.Cols).Values.CopyTo(p.Value, 0);
+            checkpoint.Tensor(tensorPrefix + p.Name, p.Rows, p.Cols).Values.CopyTo(p.Value, 0);
         return model;
     }
 }

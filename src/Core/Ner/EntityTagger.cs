@@ -33,6 +33,7 @@ public sealed class EntityTagger
 
     private readonly WorkspacePool _workspaces;
     private readonly PrecomputedFirstLayer? _fast;
+    private readonly EntityTagger[] _members; // an ensemble's taggers, or just this one
 
     /// <param name="info">The checkpoint's identity; omitted for a model still in training.</param>
     public EntityTagger(Classifier<TaggerBatch> network, WordTokenizer tokenizer, TaggerFeatures features, BioLabels labels,
@@ -46,24 +47,67 @@ public sealed class EntityTagger
         Info = info ?? ModelInfo.Unsaved(Kind, labels.Labels, features.Words.Count);
         _fast = PrecomputedFirstLayer.TryCreate(network, features, precomputedRows);
         _workspaces = new WorkspacePool(() => network.CreateWorkspace(64));
+        _members = [this];
     }
 
+    /// <summary>
+    /// An ensemble of taggers trained on the same features (other seeds): the mean of their label scores, decoded with
+    /// the mean of their transition scores (a product of experts in log space). Costs one network pass per member.
+    /// </summary>
+    public EntityTagger(IReadOnlyList<EntityTagger> members, ModelInfo? info = null)
+    {
+        if (members.Count == 0) throw new ArgumentException("An ensemble needs at least one tagger.", nameof(members));
+        var first = members[0];
+        if (members.Any(m => m.Members.Count != 1))
+            throw new ArgumentException("The members of an ensemble are single taggers.", nameof(members));
+        if (members.Any(m => m.Features.Slots != first.Features.Slots || m.Features.Words.Count != first.Features.Words.Count
+                             || !m.Labels.Labels.SequenceEqual(first.Labels.Labels)))
+            throw new ArgumentException("The members of an ensemble must share their features and labels.", nameof(members));
+        Network = first.Network;
+        Tokenizer = first.Tokenizer;
+        Features = first.Features;
+        Decoder = TagDecoder.Average(members.Select(m => m.Decoder).ToArray());
+        Info = info ?? first.Info;
+        _fast = first._fast;
+        _workspaces = first._workspaces;
+        _members = [.. members];
+    }
+
+    /// <summary>The first (or only) member's network.</summary>
     public Classifier<TaggerBatch> Network { get; }
+    /// <summary>The taggers whose scores are averaged: this one alone unless it is an ensemble.</summary>
+    public IReadOnlyList<EntityTagger> Members => _members;
     public WordTokenizer Tokenizer { get; }
     public TaggerFeatures Features { get; }
     public TagDecoder Decoder { get; }
     public BioLabels Labels => Decoder.Labels;
-    /// <summary>Learned transition scores [L, L] and start scores [L] (sentence-level likelihood), or null.</summary>
+    /// <summary>Learned transition scores [L, L] and start scores [L] (sentence-level likelihood; an ensemble's mean), or null.</summary>
     public float[]? Transitions => Decoder.Transitions;
     public float[]? Start => Decoder.Start;
     public ModelInfo Info { get; }
     public bool UsesCrf => Decoder.UsesCrf;
 
-    /// <summary>Memory held by the cached first-layer projections (0 without the fast path).</summary>
-    public long PrecomputedBytes => _fast?.Bytes ?? 0;
+    /// <summary>Memory held by the cached first-layer projections, every member's (0 without the fast path).</summary>
+    public long PrecomputedBytes => _members.Sum(m => m._fast?.Bytes ?? 0);
 
-    /// <summary>Label scores [rows, L] of a batch, through the cached projections when available.</summary>
+    // Scratch slot of an ensemble's summed scores (beyond the ones the input layer and the fast path use).
+    private const int EnsembleScores = 32;
+
+    /// <summary>Label scores [rows, L] of a batch (an ensemble's mean), through the cached projections when available.</summary>
     public Span<float> Scores(in TaggerBatch batch, Workspace workspace)
+    {
+        if (_members.Length == 1) return MemberScores(batch, workspace);
+        // The members share the architecture, so they take turns in one workspace; their scores are summed aside.
+        int length = batch.Rows * Labels.Count;
+        var sum = workspace.Input.Floats(EnsembleScores, length);
+        _members[0].MemberScores(batch, workspace).CopyTo(sum);
+        for (int m = 1; m < _members.Length; m++)
+            System.Numerics.Tensors.TensorPrimitives.Add(sum, _members[m].MemberScores(batch, workspace), sum);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(sum, 1f / _members.Length, sum);
+        return sum;
+    }
+
+    private Span<float> MemberScores(in TaggerBatch batch, Workspace workspace)
     {
         if (_fast is null) return Network.Forward(batch, workspace, PassContext.Inference);
         workspace.EnsureCapacity(batch.Rows);
@@ -183,13 +227,23 @@ public sealed class EntityTagger
     }
 
     public static void Save(string path, Classifier<TaggerBatch> network, TaggerFeatures features, BioLabels labels,
-        float[]? transitions, float[]? start, string name, JsonObject training, JsonObject metrics)
+        float[]? transitions, float[]? start, string name, JsonObject training, JsonObject metrics) =>
+        Save(path, [(network, transitions, start)], features, labels, name, training, metrics);
+
+    /// <summary>Writes a tagger, or an ensemble: its members' weights side by side, member k's tensors named "member{k}/…".</summary>
+    public static void Save(string path, EntityTagger tagger, string name, JsonObject training, JsonObject metrics) =>
+        Save(path, tagger.Members.Select(m => (m.Network, m.Transitions, m.Start)).ToArray(), tagger.Features, tagger.Labels, name, training, metrics);
+
+    private static void Save(string path, IReadOnlyList<(Classifier<TaggerBatch> Network, float[]? Transitions, float[]? Start)> members,
+        TaggerFeatures features, BioLabels labels, string name, JsonObject training, JsonObject metrics)
     {
-        var metadata = ModelMetadata.Common(Kind, name, network.Parameters, labels.Labels, training, metrics);
+        var network = members[0].Network;
+        var metadata = ModelMetadata.Common(Kind, name, members.SelectMany(m => m.Network.Parameters).ToArray(), labels.Labels, training, metrics);
         metadata["entityTypes"] = new JsonArray(labels.Types.Select(l => (JsonNode)l!).ToArray());
         metadata["tokenizer"] = JsonSerializer.SerializeToNode(TokenizerSettings.Ner, CheckpointJson.Options);
         metadata["features"] = JsonSerializer.SerializeToNode(features.Settings, CheckpointJson.Options);
-        metadata["decoding"] = new JsonObject { ["crf"] = transitions is not null, ["constrained"] = true };
+        metadata["decoding"] = new JsonObject { ["crf"] = members[0].Transitions is not null, ["constrained"] = true };
+        if (members.Count > 1) metadata[EnsembleKey] = new JsonObject { ["members"] = members.Count };
         metadata["vocabulary"] = ModelMetadata.VocabularyJson(features.Words);
         if (features.Suffixes is not null) metadata["suffixes"] = ModelMetadata.VocabularyJson(features.Suffixes);
         if (features.Prefixes is not null) metadata["prefixes"] = ModelMetadata.VocabularyJson(features.Prefixes);
@@ -197,15 +251,25 @@ public sealed class EntityTagger
         if (features.Chars is not null) metadata["chars"] = ModelMetadata.VocabularyJson(features.Chars);
         if (features.WordClusters is not null) metadata["wordClusters"] = JsonSerializer.SerializeToNode(features.WordClusters, CheckpointJson.Options);
         if (features.Gazetteer is not null) metadata["gazetteer"] = JsonSerializer.SerializeToNode(features.Gazetteer.Lists, CheckpointJson.Options);
+        static TensorStorage Storage(Parameter p) => p.Name.EndsWith(".words", StringComparison.Ordinal) ? TensorStorage.Float16 : TensorStorage.Float32;
         var extra = new List<Tensor>();
-        if (transitions is not null && start is not null)
+        for (int k = 0; k < members.Count; k++)
         {
-            extra.Add(new Tensor(TransitionsTensor, [labels.Count, labels.Count], transitions));
-            extra.Add(new Tensor(StartTensor, [1, labels.Count], start));
+            string prefix = MemberPrefix(k);
+            if (k > 0) extra.AddRange(ClassifierCheckpoint.Tensors(members[k].Network, Storage, prefix));
+            if (members[k].Transitions is { } transitions && members[k].Start is { } start)
+            {
+                extra.Add(new Tensor(prefix + TransitionsTensor, [labels.Count, labels.Count], transitions));
+                extra.Add(new Tensor(prefix + StartTensor, [1, labels.Count], start));
+            }
         }
-        ClassifierCheckpoint.Save(path, network, metadata,
-            p => p.Name.EndsWith(".words", StringComparison.Ordinal) ? TensorStorage.Float16 : TensorStorage.Float32, extra);
+        ClassifierCheckpoint.Save(path, network, metadata, Storage, extra);
     }
+
+    /// <summary>Metadata key of an ensemble: {"members": K}; absent for a single tagger.</summary>
+    public const string EnsembleKey = "ensemble";
+
+    private static string MemberPrefix(int k) => k == 0 ? "" : $"member{k}/";
 
     public static EntityTagger Load(string path) => FromCheckpoint(Checkpoint.Read(path));
 
@@ -229,18 +293,26 @@ public sealed class EntityTagger
                 $"{clusters.Length} rows in {clusters.DefaultIfEmpty().Min()}..{clusters.DefaultIfEmpty().Max()}");
         var gazetteer = settings.Gazetteer ? ReadGazetteer(checkpoint) : null;
         var features = new TaggerFeatures(settings, words, Optional("suffixes"), Optional("prefixes"), Optional("casedWords"), Optional("chars"), clusters, gazetteer);
-        // Version 1 checkpoints hold a bare "concat-embedding" window input: it becomes a tagger input without extras.
-        var network = ClassifierCheckpoint.Load(checkpoint, spec => TaggerInput.FromSpec(spec, features));
-        var input = (TaggerInput)network.Input;
-        if (!input.Window.SlotTables.SequenceEqual(features.SlotTables) || !input.Window.SlotGroups.SequenceEqual(features.SlotGroups))
-            throw new CheckpointException(checkpoint.Path, $"metadata.{ClassifierCheckpoint.ArchitectureKey}.input",
-                "a window input matching metadata.features", "another input");
         bool crf = checkpoint.Metadata["decoding"]?["crf"]?.GetValue<bool>() ?? false;
-        float[]? transitions = crf ? checkpoint.Tensor(TransitionsTensor, labels.Count, labels.Count).Values : null;
-        float[]? start = crf ? checkpoint.Tensor(StartTensor, 1, labels.Count).Values : null;
         var tokenizer = new WordTokenizer(checkpoint.Require<TokenizerSettings>("tokenizer"), words);
         var info = ModelMetadata.Info(checkpoint, kind, labels.Labels, words.Count);
-        return new EntityTagger(network, tokenizer, features, labels, transitions, start, info);
+        int count = checkpoint.Metadata[EnsembleKey]?["members"]?.GetValue<int>() ?? 1;
+        if (count < 1) throw new CheckpointException(checkpoint.Path, $"metadata.{EnsembleKey}.members", "at least 1", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var members = new EntityTagger[count];
+        for (int k = 0; k < count; k++)
+        {
+            string prefix = MemberPrefix(k);
+            // Version 1 checkpoints hold a bare "concat-embedding" window input: it becomes a tagger input without extras.
+            var network = ClassifierCheckpoint.Load(checkpoint, spec => TaggerInput.FromSpec(spec, features), prefix);
+            var input = (TaggerInput)network.Input;
+            if (!input.Window.SlotTables.SequenceEqual(features.SlotTables) || !input.Window.SlotGroups.SequenceEqual(features.SlotGroups))
+                throw new CheckpointException(checkpoint.Path, $"metadata.{ClassifierCheckpoint.ArchitectureKey}.input",
+                    "a window input matching metadata.features", "another input");
+            float[]? transitions = crf ? checkpoint.Tensor(prefix + TransitionsTensor, labels.Count, labels.Count).Values : null;
+            float[]? start = crf ? checkpoint.Tensor(prefix + StartTensor, 1, labels.Count).Values : null;
+            members[k] = new EntityTagger(network, tokenizer, features, labels, transitions, start, info);
+        }
+        return count == 1 ? members[0] : new EntityTagger(members, info);
     }
 
     private static Gazetteer ReadGazetteer(Checkpoint checkpoint)

@@ -34,6 +34,9 @@ public static class NerTrainer
     public static NerTrainingResult Train(NerTrainingSettings settings, PretrainedEmbeddings glove,
         IReadOnlyList<TaggedSentence> train, IReadOnlyList<TaggedSentence> dev, ITrainingProgress progress)
     {
+        if (settings.Ensemble < 1) throw new ArgumentException($"--ensemble must be at least 1, got {settings.Ensemble}.");
+        if (settings.Refit && settings.Ensemble > 1)
+            throw new ArgumentException("--refit and --ensemble > 1 cannot be combined: each member chooses its own epoch count.");
         if (settings.Refit && settings.HoldOut <= 0)
             throw new ArgumentException("--refit retrains for the epoch count chosen on held-out training documents: it needs --hold-out > 0 (or --refit false to select on dev).");
         var all = train;
@@ -58,6 +61,17 @@ public static class NerTrainer
             progress.Message($"gazetteer: {string.Join(", ", gazetteer.Categories.Select(c => $"{gazetteer.Lists[c].Length:N0} {c}"))} names from {settings.GazetteerFolder}");
         }
         var selected = Run(settings, glove, centroids, gazetteer, train, heldOut ?? dev, progress);
+        if (settings.Ensemble > 1)
+        {
+            var members = new List<EntityTagger> { selected.Tagger };
+            for (int k = 1; k < settings.Ensemble; k++)
+            {
+                progress.Message($"ensemble member {k + 1} of {settings.Ensemble}: seed {settings.Seed + (ulong)k}");
+                members.Add(Run(settings with { Seed = settings.Seed + (ulong)k }, glove, centroids, gazetteer, train, heldOut ?? dev, progress).Tagger);
+            }
+            // The first member's epochs stand for the run in the report; the ensemble is what is scored and shipped.
+            selected = selected with { Tagger = new EntityTagger(members) };
+        }
         var heldOutScores = heldOut is null ? null : NerEvaluator.Evaluate(selected.Tagger, heldOut);
         if (!settings.Refit || heldOut is null)
             return new NerTrainingResult(selected.Tagger, selected.Outcome, NerEvaluator.Evaluate(selected.Tagger, dev), heldOutScores,

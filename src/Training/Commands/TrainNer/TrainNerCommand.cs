@@ -24,7 +24,7 @@ internal static class TrainNerCommand
         string selection = settings.HoldOut > 0 ? "held-out" : "dev";
         var result = NerTrainer.Train(settings, glove, train, dev, new ConsoleProgress($"{selection} F1"));
         var tagger = result.Tagger;
-        (settings, string? promote) = TrainingRun.Resolve(settings, tagger.Network.Parameters);
+        (settings, string? promote) = TrainingRun.Resolve(settings, tagger.Members.SelectMany(m => m.Network.Parameters).ToArray());
         var run = new TrainingRun(settings, result.TrainExamples, dev.Count, result.HeldOut?.Tagged.Count ?? 0, result.Outcome);
         var training = run.ToJson();
         if (result.Refit is { } refit)
@@ -32,7 +32,9 @@ internal static class TrainNerCommand
                 ["selectingRunDevF1"] = Math.Round(result.SelectingDev!.Constrained.F1, 4) };
         var metrics = new JsonObject { ["dev"] = result.Dev.Constrained.ToJson(), ["devGreedy"] = result.Dev.Greedy.ToJson() };
         if (result.HeldOut is not null) metrics["heldOut"] = result.HeldOut.Constrained.ToJson();
-        EntityTagger.Save(settings.Output!, tagger.Network, tagger.Features, labels, tagger.Transitions, tagger.Start, settings.Name, training, metrics);
+        if (tagger.Members.Count > 1) training["ensemble"] = new JsonObject { ["members"] = tagger.Members.Count,
+            ["seeds"] = new JsonArray(Enumerable.Range(0, tagger.Members.Count).Select(k => (JsonNode)(settings.Seed + (ulong)k)).ToArray()) };
+        EntityTagger.Save(settings.Output!, tagger, settings.Name, training, metrics);
 
         var sections = new List<(string, string)>
         {
@@ -43,7 +45,7 @@ internal static class TrainNerCommand
         if (result.HeldOut is not null)
             sections.Add(("Held-out training documents (selection set)", NerReport.Markdown(result.HeldOut.Constrained)));
         run.WriteReport("F1", "Window NER tagger on CoNLL-2003", string.Create(CultureInfo.InvariantCulture,
-            $"{RefitLine(result)}Vocabulary {tagger.Features.Words.Count:N0} words ({result.PretrainedRows:N0} from GloVe); dev tokens unknown: {result.DevUnknownWordRate * 100:F2}%; checkpoint {new FileInfo(settings.Output!).Length / 1e6:F2} MB."),
+            $"{RefitLine(result)}{EnsembleLine(tagger, settings)}Vocabulary {tagger.Features.Words.Count:N0} words ({result.PretrainedRows:N0} from GloVe); dev tokens unknown: {result.DevUnknownWordRate * 100:F2}%; checkpoint {new FileInfo(settings.Output!).Length / 1e6:F2} MB."),
             sections);
 
         NerReport.Print(result.Dev.Constrained, "dev (constrained Viterbi)");
@@ -62,6 +64,11 @@ internal static class TrainNerCommand
         Console.WriteLine(run.Summary(summary).ToJsonString());
         return 0;
     }
+
+    private static string EnsembleLine(EntityTagger tagger, NerTrainingSettings settings) => tagger.Members.Count > 1
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"Shipped: an ensemble of {tagger.Members.Count} taggers (seeds {settings.Seed} to {settings.Seed + (ulong)tagger.Members.Count - 1}, the same settings), their label and transition scores averaged; the epoch table is the first member's, the scores below the ensemble's.\n")
+        : "";
 
     private static string RefitLine(NerTrainingResult result) => result.Refit is { } refit
         ? string.Create(CultureInfo.InvariantCulture,

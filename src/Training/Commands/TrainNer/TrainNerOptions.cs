@@ -29,12 +29,13 @@ internal sealed class TrainNerOptions() : TrainingOptions<NerTrainingSettings>(
     public Option<int> Clusters { get; } = new("--clusters") { Description = "Word clusters (k-means over GloVe) as one more feature per window position (0: off)", DefaultValueFactory = _ => Defaults.Clusters };
     public Option<int> ClusterDimension { get; } = new("--cluster-dim") { Description = "Word-cluster embedding width", DefaultValueFactory = _ => Defaults.ClusterDimension };
     public Option<int> ClusterWords { get; } = new("--cluster-words") { Description = "Most frequent GloVe words the clusters are fitted on (0: all)", DefaultValueFactory = _ => Defaults.ClusterWords };
+    public Option<int> Ensemble { get; } = new("--ensemble") { Description = "Taggers trained with seeds seed, seed+1, … and served as one ensemble: their scores averaged (1: one tagger)", DefaultValueFactory = _ => Defaults.Ensemble };
     public Option<int> GazetteerDimension { get; } = new("--gazetteer-dim") { Description = "Gazetteer embedding width: which listed names (places, countries, given names, nationalities) cover each token (0: off)", DefaultValueFactory = _ => Defaults.GazetteerDimension };
     public Option<string> GazetteerFolder { get; } = new("--gazetteer") { Description = "Folder of the gazetteer's name lists (scripts/fetch-gazetteers.sh)", DefaultValueFactory = _ => Defaults.GazetteerFolder };
     public Option<float> LabelSmoothing { get; } = new("--label-smoothing") { Description = "Label smoothing of the per-token softmax", DefaultValueFactory = _ => Defaults.LabelSmoothing };
 
     protected override IEnumerable<Option> Specific => [Window, ShapeDimension, AffixDimension, AffixLength, CharNgrams, CharBuckets, CharDimension, CasedDimension, ContextAlpha,
-        CharFilters, CharWidth, CharEmbedding, Mentions, DocumentsPerBatch, Crf, LabelSmoothing, Refit, Clusters, ClusterDimension, ClusterWords, GazetteerDimension, GazetteerFolder];
+        CharFilters, CharWidth, CharEmbedding, Mentions, DocumentsPerBatch, Crf, LabelSmoothing, Refit, Clusters, ClusterDimension, ClusterWords, GazetteerDimension, GazetteerFolder, Ensemble];
 
     protected override NerTrainingSettings ReadSpecific(ParseResult result, NerTrainingSettings common) => common with
     {
@@ -60,5 +61,6 @@ internal sealed class TrainNerOptions() : TrainingOptions<NerTrainingSettings>(
         ClusterWords = result.GetValue(ClusterWords),
         GazetteerDimension = result.GetValue(GazetteerDimension),
         GazetteerFolder = result.GetValue(GazetteerFolder)!,
+        Ensemble = result.GetValue(Ensemble),
     };
 }
