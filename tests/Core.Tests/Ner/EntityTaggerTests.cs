@@ -101,6 +101,52 @@ public sealed class EntityTaggerTests : IDisposable
         Assert.Equal(1 + 0b001, ids[2 * tagger.Features.PerToken + last]); // EU: country
     }
 
+    [Theory]
+    [InlineData(EntityTagger.DefaultPrecomputedRows)]
+    [InlineData(3)]
+    public void Ensemble_SavedAndLoaded_ScoresTheMeanOfItsMembers(int cachedRows)
+    {
+        var members = new[] { 5UL, 9UL }.Select(seed =>
+        {
+            var (network, features) = Build(seed, extras: true);
+            var transitions = new float[81];
+            var start = new float[9];
+            new SeededRandom(seed + 1).FillUniform(transitions, -1, 1);
+            new SeededRandom(seed + 2).FillUniform(start, -1, 1);
+            return new EntityTagger(network, new WordTokenizer(TokenizerSettings.Ner, features.Words), features, BioLabels.Conll, transitions, start,
+                precomputedRows: cachedRows);
+        }).ToArray();
+        string path = Path.Combine(_directory, $"ensemble-{cachedRows}.ckpt");
+        EntityTagger.Save(path, new EntityTagger(members), "ner", new JsonObject(), new JsonObject());
+
+        var loaded = EntityTagger.Load(path);
+        Assert.Equal(2, loaded.Members.Count);
+        Assert.Equal(2, ServeNet.Core.Checkpoints.Checkpoint.Read(path).Metadata[EntityTagger.EnsembleKey]!["members"]!.GetValue<int>());
+        string[][] document = [["Angela", "Merkel", "visited", "Paris", "and", "the", "EU", "."], ["Merkel", "left", "PARIS"]];
+        int[] documents = [0, 0];
+        // Each member comes back (the word table in float16, the rest exactly) and the scores are their mean.
+        for (int k = 0; k < 2; k++) Assert.Equal(members[k].Network.Parameters[^1].Value, loaded.Members[k].Network.Parameters[^1].Value);
+        var mean = loaded.Emissions(document, documents);
+        var first = loaded.Members[0].Emissions(document, documents);
+        var second = loaded.Members[1].Emissions(document, documents);
+        for (int s = 0; s < document.Length; s++)
+            for (int i = 0; i < mean[s].Length; i++) Assert.Equal((first[s][i] + second[s][i]) / 2, mean[s][i], 4);
+        for (int i = 0; i < 81; i++) Assert.Equal((members[0].Transitions![i] + members[1].Transitions![i]) / 2, loaded.Transitions![i], 5);
+        Assert.NotEqual(members[0].Tag("Angela Merkel visited Paris .").Tokens.Select(t => t.Probability),
+            loaded.Tag("Angela Merkel visited Paris .").Tokens.Select(t => t.Probability));
+    }
+
+    [Fact]
+    public void Ensemble_OfTaggersWithOtherFeatures_IsRefused()
+    {
+        var (a, featuresA) = Build(5, extras: true);
+        var (b, featuresB) = Build(6, extras: false);
+        var tokenizer = new WordTokenizer(TokenizerSettings.Ner, featuresA.Words);
+        Assert.Throws<ArgumentException>(() => new EntityTagger([
+            new EntityTagger(a, tokenizer, featuresA, BioLabels.Conll, null, null),
+            new EntityTagger(b, tokenizer, featuresB, BioLabels.Conll, null, null)]));
+    }
+
     [Fact]
     public void TagDocument_WithMentions_SeesTheOtherSentencesOfTheDocument()
     {

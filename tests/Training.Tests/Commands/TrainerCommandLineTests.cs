@@ -201,7 +201,7 @@ public sealed class TrainerCommandLineTests : IDisposable
     {
         string[] Args(string output, bool refit) => ["train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
             "--output", output, "--epochs", "4", "--patience", "2", "--hidden", "8", "--batch-size", "4", "--affix-dim", "4", "--hold-out", "0.2",
-            "--refit", refit ? "true" : "false"];
+            "--refit", refit ? "true" : "false", "--ensemble", "1"];
         string refitted = Path.Combine(_corpus.Directory, "refit", "ner.ckpt"), selected = Path.Combine(_corpus.Directory, "selected", "ner.ckpt");
         var (code, text, errors) = Invoke(Args(refitted, refit: true));
         Assert.True(code == 0, errors);
@@ -255,10 +255,43 @@ public sealed class TrainerCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void TrainNer_WithEnsemble_ShipsEverySeedInOneCheckpointAndScoresTheirMean()
+    {
+        string[] Args(string output, string seed, params string[] extra) => ["train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", output, "--epochs", "3", "--hidden", "8", "--batch-size", "4", "--affix-dim", "4", "--seed", seed, .. extra];
+        string ensemble = Path.Combine(_corpus.Directory, "ensemble", "ner.ckpt");
+        var (code, text, errors) = Invoke(Args(ensemble, "7", "--ensemble", "2"));
+        Assert.True(code == 0, errors);
+        string first = Path.Combine(_corpus.Directory, "seed7", "ner.ckpt"), second = Path.Combine(_corpus.Directory, "seed8", "ner.ckpt");
+        Assert.Equal(0, Invoke(Args(first, "7", "--ensemble", "1")).ExitCode);
+        Assert.Equal(0, Invoke(Args(second, "8", "--ensemble", "1")).ExitCode);
+
+        var tagger = EntityTagger.Load(ensemble);
+        Assert.Equal(2, tagger.Members.Count);
+        // Member k is exactly the single run with seed 7 + k.
+        Assert.Equal(EntityTagger.Load(first).Network.Parameters[^1].Value, tagger.Members[0].Network.Parameters[^1].Value);
+        Assert.Equal(EntityTagger.Load(second).Network.Parameters[^1].Value, tagger.Members[1].Network.Parameters[^1].Value);
+        var training = Core.Checkpoints.Checkpoint.Read(ensemble).Metadata["training"]!;
+        Assert.Equal(2, training["ensemble"]!["members"]!.GetValue<int>());
+        Assert.Contains("an ensemble of 2 taggers (seeds 7 to 8", File.ReadAllText(Path.ChangeExtension(ensemble, null) + ".report.md"));
+        // The dev F1 it reports is the one evaluate gives the two single checkpoints together.
+        var (_, evalText, _) = Invoke(["evaluate", "--model", first, second, "--data", Path.Combine(_corpus.ConllDirectory, "dev.txt")]);
+        Assert.Equal(LastLineJson(evalText)["f1"]!.GetValue<double>(), LastLineJson(text)["f1"]!.GetValue<double>(), 4);
+    }
+
+    [Fact]
+    public void TrainNer_EnsembleWithRefit_IsRejectedClearly()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Invoke("train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
+            "--output", Path.Combine(_corpus.Directory, "z", "ner.ckpt"), "--hold-out", "0.2", "--refit", "--ensemble", "2"));
+        Assert.Contains("--ensemble", error.Message);
+    }
+
+    [Fact]
     public void TrainNer_RefitWithoutHoldOut_IsRejectedClearly()
     {
         var error = Assert.Throws<ArgumentException>(() => Invoke("train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
-            "--output", Path.Combine(_corpus.Directory, "x", "ner.ckpt"), "--hold-out", "0", "--refit"));
+            "--output", Path.Combine(_corpus.Directory, "x", "ner.ckpt"), "--hold-out", "0", "--refit", "--ensemble", "1"));
         Assert.Contains("--hold-out", error.Message);
     }
 
@@ -269,7 +302,7 @@ public sealed class TrainerCommandLineTests : IDisposable
         {
             string output = Path.Combine(_corpus.Directory, $"ner-{seed}", "ner.ckpt");
             var (code, _, errors) = Invoke("train", "ner", "--data", _corpus.ConllDirectory, "--embeddings", _corpus.Embeddings,
-                "--output", output, "--epochs", "4", "--hidden", "12", "--batch-size", "4", "--lr", "0.01", "--affix-dim", "4", "--seed", $"{seed}");
+                "--output", output, "--epochs", "4", "--hidden", "12", "--batch-size", "4", "--lr", "0.01", "--affix-dim", "4", "--seed", $"{seed}", "--ensemble", "1");
             Assert.True(code == 0, errors);
             return output;
         }).ToArray();
