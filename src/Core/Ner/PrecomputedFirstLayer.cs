@@ -149,6 +149,9 @@ internal sealed class PrecomputedFirstLayer
     // Scratch buffers of the window features.
     private const int RareIndex = 22, RareRows = 23, RareBlocks = 24;
 
+    // Below this many rare ids in a batch, products row by row are cheaper than packing the weights for one product.
+    private const int RareRowsPerProduct = 8;
+
     // One feature's share of every row: token j sits at window position p of row j + w − p, if that row is in j's
     // sentence; the other positions of a row near the sentence edges hold padding ids.
     private void AddWindows(TokenFeature feature, in TaggerBatch batch, InputScratch scratch, Span<float> h)
@@ -166,10 +169,20 @@ internal sealed class PrecomputedFirstLayer
         var rareBlocks = scratch.Floats(RareBlocks, m * block);
         if (m > 0)
         {
-            var rareRows = scratch.Floats(RareRows, m * d);
-            for (int j = 0; j < rows; j++)
-                if (rareIndex[j] >= 0) feature.Table.Row(ids[j * slots + centre]).CopyTo(rareRows.Slice(rareIndex[j] * d, d));
-            MatMul.Multiply(rareRows, feature.Weights, rareBlocks, m, d, block);
+            if (m < RareRowsPerProduct)
+            {
+                // A few rows: one row-times-matrix product each, which streams the weights without packing them.
+                for (int j = 0; j < rows; j++)
+                    if (rareIndex[j] >= 0)
+                        MatMul.Multiply(feature.Table.Row(ids[j * slots + centre]), feature.Weights, rareBlocks.Slice(rareIndex[j] * block, block), 1, d, block);
+            }
+            else
+            {
+                var rareRows = scratch.Floats(RareRows, m * d);
+                for (int j = 0; j < rows; j++)
+                    if (rareIndex[j] >= 0) feature.Table.Row(ids[j * slots + centre]).CopyTo(rareRows.Slice(rareIndex[j] * d, d));
+                MatMul.Multiply(rareRows, feature.Weights, rareBlocks, m, d, block);
+            }
         }
 
         for (int s = 0; s + 1 < sentences.Length; s++)
