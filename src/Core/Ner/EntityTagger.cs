@@ -68,8 +68,7 @@ public sealed class EntityTagger
         Features = first.Features;
         Decoder = TagDecoder.Average(members.Select(m => m.Decoder).ToArray());
         Info = info ?? first.Info;
-        _fast = first._fast;
-        _workspaces = first._workspaces;
+        _workspaces = first._workspaces; // the members take turns in one workspace (see Scores); no fast path of its own
         _members = [.. members];
     }
 

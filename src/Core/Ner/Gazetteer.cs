@@ -53,7 +53,7 @@ public sealed class Gazetteer
         masks.Clear();
         for (int start = 0; start < tokens.Count; start++)
         {
-            if (WordShape.Of(tokens[start]) is not (2 or 3 or 4)) continue; // UPPER, Initial, miXed
+            if (!WordShape.IsCapitalised(tokens[start])) continue;
             var node = _root;
             for (int end = start; end < tokens.Count; end++)
             {

@@ -57,12 +57,7 @@ internal sealed class PrecomputedFirstLayer
         _window = features.Settings.Window;
         _perToken = features.PerToken;
         int h = dense.OutputSize, positions = 2 * _window + 1;
-        var groupOfSlot = new int[input.Slots];
-        for (int g = 0; g < input.Groups; g++)
-        {
-            var (first, slots, _, _) = input.Group(g);
-            for (int s = first; s < first + slots; s++) groupOfSlot[s] = g;
-        }
+        var groupOfSlot = input.SlotGroups;
         var tokenFeatures = new List<TokenFeature>();
         var bags = new List<int>();
         for (int k = 0; k < _perToken; k++)

@@ -190,11 +190,7 @@ public sealed class TaggerFeatures
 
     /// <summary>The key under which a token's other mentions in a document are pooled, or null if it takes no part
     /// (only capitalised words do: names, not function words).</summary>
-    public static string? MentionKey(string token)
-    {
-        int shape = WordShape.Of(token);
-        return shape is 2 or 3 or 4 ? token.ToLowerInvariant() : null; // UPPER, Initial, miXed
-    }
+    public static string? MentionKey(string token) => WordShape.IsCapitalised(token) ? token.ToLowerInvariant() : null;
 
     /// <summary>Ids 1..CharBuckets of the token's character trigrams ("&lt;Pa", "Par", …, "is&gt;"), 0 for unused slots.</summary>
     public void CharTrigrams(string token, Span<int> slots)

@@ -12,6 +12,9 @@ public static class WordShape
 
     public static int Count => Names.Length;
 
+    /// <summary>Whether the token is written with capitals (UPPER, Initial or miXed): how names are told from other words.</summary>
+    public static bool IsCapitalised(string token) => Of(token) is 2 or 3 or 4;
+
     public static int Of(string token)
     {
         int letters = 0, upper = 0, lower = 0, digits = 0, other = 0;
