@@ -105,9 +105,13 @@ internal static class ProfileBenchmark
         }).ToArray();
         var workspace = tagger.Network.CreateWorkspace(256);
         Time("ner: scores, cached projections", news.Length, i => tagger.Scores(batches[i], workspace));
-        var full = new EntityTagger(tagger.Network, tagger.Tokenizer, tagger.Features, tagger.Labels, tagger.Transitions, tagger.Start, tagger.Info, 1 << 20);
-        Time("ner: scores, every row cached", news.Length, i => full.Scores(batches[i], workspace));
-        Console.WriteLine($"  (cache: default {tagger.PrecomputedBytes / 1e6:F0} MB, every row {full.PrecomputedBytes / 1e6:F0} MB)");
+        Console.WriteLine($"  ({tagger.Members.Count} member(s), cache {tagger.PrecomputedBytes / 1e6:F0} MB)");
+        foreach (int rows in new[] { 16384, 1 << 20 })
+        {
+            var larger = WithCachedRows(tagger, rows);
+            Time($"ner: scores, {(rows == 1 << 20 ? "every row" : $"{rows} rows")} cached", news.Length, i => larger.Scores(batches[i], workspace));
+            Console.WriteLine($"  (cache {larger.PrecomputedBytes / 1e6:F0} MB)");
+        }
         workspace.EnsureCapacity(64);
         Time("ner: layers after the first (16 rows)", news.Length, i => tagger.Network.ForwardFrom(2, 16, workspace, PassContext.Inference));
         var x16 = new float[16 * 300];
@@ -120,5 +124,12 @@ internal static class ProfileBenchmark
         Time("ner: decode (CRF marginals+Viterbi)", news.Length, i => tagger.Decode(scores[i], tokens[i].Length, probabilities));
         Time("ner: tag (all)", news.Length, i => tagger.Tag(news[i]));
         return 0;
+    }
+
+    // The same tagger (every member of an ensemble) with another number of cached rows per table.
+    private static EntityTagger WithCachedRows(EntityTagger tagger, int rows)
+    {
+        var members = tagger.Members.Select(m => new EntityTagger(m.Network, m.Tokenizer, m.Features, m.Labels, m.Transitions, m.Start, m.Info, rows)).ToArray();
+        return members.Length == 1 ? members[0] : new EntityTagger(members, tagger.Info);
     }
 }

@@ -8,7 +8,8 @@ namespace ServeNet.Bench;
 /// <summary>
 /// The row kernel's strategies side by side with OpenBLAS on one row times a matrix (batch-1
 /// inference and narrow outputs), one thread, interleaved rounds: which strategy each shape should
-/// take on this CPU, and what the dispatch (<see cref="KernelSet.Current"/> with m = 1) gives.
+/// take on this CPU, and what the dispatch (<see cref="KernelSet.Current"/> with m = 1) gives; then
+/// two to seven rows, grouped (FewRows) against row by row.
 /// </summary>
 internal static unsafe class RowKernelBenchmark
 {
@@ -49,6 +50,44 @@ internal static unsafe class RowKernelBenchmark
                 $"{$"{k}×{n}",-9} {Gflops("openblas"),9:F1} {Gflops("columns"),9:F1} {Gflops("sweep"),9:F1} {Gflops("narrow"),9:F1} {Gflops("dispatch"),9:F1} {vsBlas,8:F2} {vsColumns,8:F2}"));
         }
         results["rows-vs-openblas-geomean"] = Math.Exp(ratios.Average(Math.Log));
+        FewRowsSection(quick, results);
         return results;
+    }
+
+    // Two to seven rows (small batches; the tagger's rare words through its [100, 1500] weight block): row by
+    // row reads B once per row, FewRows once per group of up to four. Four copies of B are used in turn, so
+    // B comes from L3 as in the tagger, whose ensemble's weight blocks do not fit in L2 together.
+    private static void FewRowsSection(bool quick, Dictionary<string, double> results)
+    {
+        Console.WriteLine("# few rows: m×k times k×n, one thread, B from L3 (four copies in turn)");
+        Console.WriteLine($"{"m×k×n",-12} {"openblas",9} {"by row",9} {"dispatch",9} {"vs blas",8} {"vs row",8}");
+        var shapes = quick ? new[] { (2, 100, 1500), (4, 100, 1500) } : new[] { (2, 100, 1500), (3, 100, 1500), (4, 100, 1500), (7, 100, 1500), (4, 300, 300), (6, 300, 300) };
+        var speedups = new List<double>();
+        foreach (var (m, k, n) in shapes)
+        {
+            var random = new SeededRandom(5);
+            var a = new float[m * k];
+            var bs = Enumerable.Range(0, 4).Select(_ => new float[k * n]).ToArray();
+            var c = new float[m * n];
+            random.FillUniform(a, -1, 1);
+            foreach (var b in bs) random.FillUniform(b, -1, 1);
+            int turn = 0;
+            float[] NextB() => bs[turn++ & 3];
+            var contenders = new (string Name, Action Run)[]
+            {
+                ("openblas", () => OpenBlas.Sgemm(a, false, NextB(), false, c, m, n, k)),
+                ("by row", () => { var b = NextB(); for (int i = 0; i < m; i++) KernelSet.Current.Multiply(a.AsSpan(i * k, k), false, b, false, c.AsSpan(i * n, n), 1, n, k, maxThreads: 1); }),
+                ("dispatch", () => KernelSet.Current.Multiply(a, false, NextB(), false, c, m, n, k, maxThreads: 1)),
+            };
+            var seconds = Measure.Interleaved(contenders.Select(x => x.Run).ToArray(), quick ? 7 : 15, minSecondsPerSample: 0.02);
+            double Gflops(int i) => 2.0 * m * k * n / seconds[i] / 1e9;
+            double vsBlas = Gflops(2) / Gflops(0), vsRow = Gflops(2) / Gflops(1);
+            speedups.Add(vsRow);
+            results[$"few-rows-{m}x{k}x{n}-vs-openblas"] = vsBlas;
+            results[$"few-rows-{m}x{k}x{n}-vs-by-row"] = vsRow;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{$"{m}×{k}×{n}",-12} {Gflops(0),9:F1} {Gflops(1),9:F1} {Gflops(2),9:F1} {vsBlas,8:F2} {vsRow,8:F2}"));
+        }
+        results["few-rows-vs-by-row-geomean"] = Math.Exp(speedups.Average(Math.Log));
     }
 }

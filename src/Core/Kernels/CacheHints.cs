@@ -6,10 +6,13 @@ namespace ServeNet.Core.Kernels;
 public static unsafe class CacheHints
 {
     /// <summary>Prefetches every 64-byte line of <paramref name="data"/> into all cache levels (a no-op where unsupported).</summary>
-    public static void Prefetch(ReadOnlySpan<float> data)
+    public static void Prefetch<T>(ReadOnlySpan<T> data) where T : unmanaged
     {
         if (!Sse.IsSupported) return;
-        fixed (float* start = data)
-            for (int offset = 0; offset < data.Length; offset += 16) Sse.Prefetch0(start + offset);
+        fixed (T* first = data)
+        {
+            byte* start = (byte*)first;
+            for (long offset = 0; offset < (long)data.Length * sizeof(T); offset += 64) Sse.Prefetch0(start + offset);
+        }
     }
 }

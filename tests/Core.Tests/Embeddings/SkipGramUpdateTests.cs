@@ -66,7 +66,7 @@ public class SkipGramUpdateTests
 
     // The one-pass row update must leave every float as the two TensorPrimitives.MultiplyAdd passes
     // it replaced did: cached in-domain vectors and the shipped sentiment checkpoint depend on it.
-    // (Run with DOTNET_EnableAVX512F=0 to cover the AVX2 path on an AVX-512 machine.)
+    // (.ci/run runs these again with DOTNET_EnableAVX512=0 to cover the AVX2 path on an AVX-512 machine.)
     [Fact]
     public void Vectorized_EveryDimension_IsTheTwoPassStepBitForBit()
     {

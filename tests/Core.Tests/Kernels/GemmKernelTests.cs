@@ -80,6 +80,25 @@ public class GemmKernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(FastKernels))]
+    public void Kernel_TwoToSevenRows_MatchReferenceInEveryGroupOfFewRows(string name)
+    {
+        // Fewer rows than a register tile read B once per group of 2–4 rows (FewRows): every row count below
+        // the tile, the 16-column strips and their tails, with and without accumulation, and the tagger's shape.
+        var kernel = Kernel(name);
+        foreach (int m in new[] { 2, 3, 4, 5, 6, 7 })
+        {
+            foreach (int n in new[] { 15, 16, 17, 31, 32, 47, 100 })
+                foreach (int k in new[] { 1, 3, 100 })
+                {
+                    AssertMatchesReference(kernel, m, n, k, false, false);
+                    AssertMatchesReference(kernel, m, n, k, false, false, accumulate: true);
+                }
+            AssertMatchesReference(kernel, m, 1500, 100, false, false, accumulate: m % 2 == 0);
+        }
+    }
+
     [Fact]
     public unsafe void RowStrategies_CalledDirectly_MatchTheReferenceAcrossTheirThresholds()
     {

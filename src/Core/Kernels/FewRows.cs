@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ServeNet.Core.Kernels;
+
+/// <summary>
+/// C[r, :] (+)= A[r, :]·B for two to four rows at once: products with fewer rows than a register tile
+/// (small batches; the tagger's rare words, projected through a [100, 1500] weight block). Row by row,
+/// B is read once per row, and a B of a few hundred KB comes from L3 each time, which bounds the
+/// product; here each 16-column strip of B is read once for all rows of the group. The row count is a
+/// type parameter, so the JIT compiles one loop per count with every accumulator in a register.
+/// Vector256 on both instruction sets: on Zen 4 a Vector512 is two 256-bit halves, and the row kernel's
+/// narrower chains measured faster there (<see cref="Avx512RowKernel"/>).
+/// </summary>
+internal static unsafe class FewRows
+{
+    /// <summary>Columns from which a group pays (narrower outputs take <see cref="NarrowRows"/> row by row).</summary>
+    public const int MinColumns = 16;
+
+    /// <summary>Runs the rows [0, done) in groups of 2–4 and returns done: all rows, or all but a last single one.</summary>
+    public static int Run(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
+    {
+        int r = 0;
+        for (; m - r >= 4 && m - r != 5; r += 4) Group<Four>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+        switch (m - r)
+        {
+            case 5: // 3 + 2 rather than 4 + a row alone
+                Group<Three>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+                Group<Two>(a + (r + 3) * lda, lda, k, b, ldb, c + (r + 3) * ldc, ldc, n, accumulate);
+                return m;
+            case 3:
+                Group<Three>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+                return m;
+            case 2:
+                Group<Two>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+                return m;
+            default:
+                return r; // 0 or 1 row left: the row kernel's
+        }
+    }
+
+    internal interface IRows { static abstract int Count { get; } }
+    internal readonly struct Two : IRows { public static int Count => 2; }
+    internal readonly struct Three : IRows { public static int Count => 3; }
+    internal readonly struct Four : IRows { public static int Count => 4; }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Group<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
+        where TRows : struct, IRows
+    {
+        // Rows beyond the count alias row 0; the JIT drops their code (TRows.Count is a constant).
+        float* a0 = a, a1 = a + lda, a2 = TRows.Count > 2 ? a + 2 * lda : a, a3 = TRows.Count > 3 ? a + 3 * lda : a;
+        float* c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc;
+        int j = 0;
+        for (; j + 16 <= n; j += 16)
+        {
+            Vector256<float> s00 = default, s01 = default, s10 = default, s11 = default;
+            Vector256<float> s20 = default, s21 = default, s30 = default, s31 = default;
+            float* bq = b + j;
+            for (int q = 0; q < k; q++, bq += ldb)
+            {
+                var b0 = Vector256.Load(bq);
+                var b1 = Vector256.Load(bq + 8);
+                var x = Vector256.Create(a0[q]);
+                s00 = Vector256.FusedMultiplyAdd(x, b0, s00);
+                s01 = Vector256.FusedMultiplyAdd(x, b1, s01);
+                x = Vector256.Create(a1[q]);
+                s10 = Vector256.FusedMultiplyAdd(x, b0, s10);
+                s11 = Vector256.FusedMultiplyAdd(x, b1, s11);
+                if (TRows.Count > 2)
+                {
+                    x = Vector256.Create(a2[q]);
+                    s20 = Vector256.FusedMultiplyAdd(x, b0, s20);
+                    s21 = Vector256.FusedMultiplyAdd(x, b1, s21);
+                }
+                if (TRows.Count > 3)
+                {
+                    x = Vector256.Create(a3[q]);
+                    s30 = Vector256.FusedMultiplyAdd(x, b0, s30);
+                    s31 = Vector256.FusedMultiplyAdd(x, b1, s31);
+                }
+            }
+            Store(c0 + j, s00, accumulate); Store(c0 + j + 8, s01, accumulate);
+            Store(c1 + j, s10, accumulate); Store(c1 + j + 8, s11, accumulate);
+            if (TRows.Count > 2) { Store(c2 + j, s20, accumulate); Store(c2 + j + 8, s21, accumulate); }
+            if (TRows.Count > 3) { Store(c3 + j, s30, accumulate); Store(c3 + j + 8, s31, accumulate); }
+        }
+        // The last n mod 16 columns: few enough to take row by row.
+        if (j < n)
+            for (int r = 0; r < TRows.Count; r++)
+                Avx2RowKernel.ColumnBlocks(a + r * lda, k, b + j, ldb, c + r * ldc + j, n - j, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector256<float> sum, bool accumulate) =>
+        (accumulate ? Vector256.Load(c) + sum : sum).Store(c);
+}
