@@ -22,7 +22,7 @@ public sealed class EntityTagger
     public const string StartTensor = SentenceCrfLoss.StartName;
 
     /// <summary>Rows per embedding table whose first-layer projection is cached at load (0: no fast path).</summary>
-    public const int DefaultPrecomputedRows = 4096;
+    public const int DefaultPrecomputedRows = 8192;
 
     /// <summary>
     /// Most tokens (rows) per forward pass, whole documents only: a text's sentence context and mention pools
