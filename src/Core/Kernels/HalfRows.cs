@@ -24,16 +24,15 @@ internal static class HalfRows
     }
 
     /// <summary>Converts values to half precision; throws if one is not finite or beyond the half range (±65504).</summary>
-    public static Half[] ToHalf(ReadOnlySpan<float> values)
+    public static void ToHalf(ReadOnlySpan<float> values, Span<Half> destination)
     {
-        var halves = new Half[values.Length];
+        if (destination.Length != values.Length) throw new ArgumentException($"{values.Length} values for {destination.Length} halves.", nameof(destination));
         for (int i = 0; i < values.Length; i++)
         {
-            halves[i] = (Half)values[i];
-            if (!Half.IsFinite(halves[i]))
+            destination[i] = (Half)values[i];
+            if (!Half.IsFinite(destination[i]))
                 throw new ArgumentOutOfRangeException(nameof(values), values[i], $"Value {i} has no finite half-precision form.");
         }
-        return halves;
     }
 
     private const uint MagnitudeBits = 0x7FFF, SignBit = 0x8000;

@@ -46,6 +46,8 @@ internal sealed class PrecomputedFirstLayer
     private readonly float[] _charCache = []; // [cased words, H]: each word's character features, projected
     private readonly bool[] _charCached = [];
 
+    private const int RowsPerChunk = 256;
+
     private PrecomputedFirstLayer(TaggerInput tagger, TaggerFeatures features, Dense dense, int denseIndex, int maxRowsPerTable)
     {
         var input = tagger.Window;
@@ -74,10 +76,18 @@ internal sealed class PrecomputedFirstLayer
                 for (int i = 0; i < d; i++)
                     dense.Weight.Value.AsSpan((offset + i) * h, h).CopyTo(weights.AsSpan((i * positions + p) * h, h));
             }
-            // [rows, d] · [d, (2w+1)·H] → every cached id's block
-            var blocks = new float[rows * positions * h];
-            MatMul.Multiply(table.Value.AsSpan(0, rows * d), weights, blocks, rows, d, positions * h);
-            tokenFeatures.Add(new TokenFeature(k, table, rows, HalfRows.ToHalf(blocks), weights));
+            // [rows, d] · [d, (2w+1)·H] → every cached id's block, a few hundred rows at a time so that loading never
+            // holds the float blocks of a whole table (they would double the process's peak memory).
+            int block = positions * h;
+            var blocks = new Half[rows * block];
+            var chunk = new float[Math.Min(rows, RowsPerChunk) * block];
+            for (int first = 0; first < rows; first += RowsPerChunk)
+            {
+                int count = Math.Min(RowsPerChunk, rows - first);
+                MatMul.Multiply(table.Value.AsSpan(first * d, count * d), weights, chunk, count, d, block);
+                HalfRows.ToHalf(chunk.AsSpan(0, count * block), blocks.AsSpan(first * block, count * block));
+            }
+            tokenFeatures.Add(new TokenFeature(k, table, rows, blocks, weights));
         }
         for (int g = 0; g < input.Groups; g++)
             if (input.Group(g).Slots > 1) bags.Add(g);

@@ -51,10 +51,13 @@ public class HalfRowsTests
     [Fact]
     public void ToHalf_ValueBeyondTheHalfRange_IsRefusedNamingItsIndex()
     {
-        Assert.Equal([(Half)1.5f, (Half)(-65504f)], HalfRows.ToHalf([1.5f, -65504f]));
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => HalfRows.ToHalf([0f, 1e6f]));
+        var halves = new Half[2];
+        HalfRows.ToHalf([1.5f, -65504f], halves);
+        Assert.Equal([(Half)1.5f, (Half)(-65504f)], halves);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => HalfRows.ToHalf([0f, 1e6f], new Half[2]));
         Assert.Contains("Value 1", error.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => HalfRows.ToHalf([float.NaN]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => HalfRows.ToHalf([float.NaN], new Half[1]));
+        Assert.Throws<ArgumentException>(() => HalfRows.ToHalf([1f], new Half[2]));
     }
 
     [Fact]
