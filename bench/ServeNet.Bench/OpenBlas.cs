@@ -13,6 +13,7 @@ internal static unsafe class OpenBlas
 
     private static delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> s_sgemm;
     private static delegate* unmanaged<int, void> s_setThreads;
+    private static delegate* unmanaged<byte*> s_coreName;
 
     public static string? LoadError { get; } = TryLoad();
     public static bool IsAvailable => LoadError is null;
@@ -26,11 +27,19 @@ internal static unsafe class OpenBlas
             s_sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
             if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var setThreads))
                 s_setThreads = (delegate* unmanaged<int, void>)setThreads;
+            if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var coreName))
+                s_coreName = (delegate* unmanaged<byte*>)coreName;
             return null;
         }
         return $"OpenBLAS not found (tried {string.Join(", ", Candidates)}): run 'bash bench/setup.sh' " +
                "or 'apt-get install libopenblas-dev'.";
     }
+
+    /// <summary>
+    /// The kernel family OpenBLAS chose for this CPU (e.g. "Haswell", "SkylakeX"). Debian's 0.3.21 takes Haswell's
+    /// AVX2 kernels on some AVX-512 Zen 4 machines; run with OPENBLAS_CORETYPE=SkylakeX to compare against its AVX-512 ones.
+    /// </summary>
+    public static string CoreName => s_coreName == null ? "unknown" : Marshal.PtrToStringUTF8((nint)s_coreName()) ?? "unknown";
 
     public static void SetThreads(int threads)
     {
