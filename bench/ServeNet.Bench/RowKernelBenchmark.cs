@@ -60,7 +60,7 @@ internal static unsafe class RowKernelBenchmark
     private static void FewRowsSection(bool quick, Dictionary<string, double> results)
     {
         Console.WriteLine("# few rows: m×k times k×n, one thread, B from L3 (four copies in turn)");
-        Console.WriteLine($"{"m×k×n",-12} {"openblas",9} {"by row",9} {"dispatch",9} {"vs blas",8} {"vs row",8}");
+        Console.WriteLine($"{"m×k×n",-12} {"openblas",9} {"by row",9} {"dispatch",9} {"vs blas",8} {"vs row",8} {"256-bit",9}");
         var shapes = quick ? new[] { (2, 100, 1500), (4, 100, 1500) } : new[] { (2, 100, 1500), (3, 100, 1500), (4, 100, 1500), (7, 100, 1500), (4, 300, 300), (6, 300, 300) };
         var speedups = new List<double>();
         foreach (var (m, k, n) in shapes)
@@ -78,6 +78,7 @@ internal static unsafe class RowKernelBenchmark
                 ("openblas", () => OpenBlas.Sgemm(a, false, NextB(), false, c, m, n, k)),
                 ("by row", () => { var b = NextB(); for (int i = 0; i < m; i++) KernelSet.Current.Multiply(a.AsSpan(i * k, k), false, b, false, c.AsSpan(i * n, n), 1, n, k, maxThreads: 1); }),
                 ("dispatch", () => KernelSet.Current.Multiply(a, false, NextB(), false, c, m, n, k, maxThreads: 1)),
+                ("256-bit", () => { FewRows.PreferVector512 = false; KernelSet.Current.Multiply(a, false, NextB(), false, c, m, n, k, maxThreads: 1); FewRows.PreferVector512 = true; }),
             };
             var seconds = Measure.Interleaved(contenders.Select(x => x.Run).ToArray(), quick ? 7 : 15, minSecondsPerSample: 0.02);
             double Gflops(int i) => 2.0 * m * k * n / seconds[i] / 1e9;
@@ -86,7 +87,7 @@ internal static unsafe class RowKernelBenchmark
             results[$"few-rows-{m}x{k}x{n}-vs-openblas"] = vsBlas;
             results[$"few-rows-{m}x{k}x{n}-vs-by-row"] = vsRow;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{$"{m}×{k}×{n}",-12} {Gflops(0),9:F1} {Gflops(1),9:F1} {Gflops(2),9:F1} {vsBlas,8:F2} {vsRow,8:F2}"));
+                $"{$"{m}×{k}×{n}",-12} {Gflops(0),9:F1} {Gflops(1),9:F1} {Gflops(2),9:F1} {vsBlas,8:F2} {vsRow,8:F2} {Gflops(3),9:F1}"));
         }
         results["few-rows-vs-by-row-geomean"] = Math.Exp(speedups.Average(Math.Log));
     }
