@@ -309,13 +309,16 @@ def within_one_edit(a, b):
 
 class Tagger:
     """models/ner.ckpt in torch_peer.FeatureTagger -- feature sets 1 (words, shapes, suffixes, prefixes), 2 (issue
-    11: cased words, a character convolution, mention pooling over the text, FOFE sentence context) and 3 (word
-    clusters) -- decoded with the checkpoint's CRF: constrained Viterbi for the tags, forward-backward marginals for
-    their probabilities (as ServeNet's TagDecoder). Character n-grams are not ported: such a checkpoint is refused."""
+    11: cased words, a character convolution, mention pooling over the text, FOFE sentence context), 3 (word
+    clusters) and 4 with its gazetteer off -- decoded with the checkpoint's CRF: constrained Viterbi for the tags,
+    forward-backward marginals for their probabilities (as ServeNet's TagDecoder). An ensemble (metadata "ensemble":
+    {"members": K}, member k's tensors prefixed "member{k}/") runs every member's network and averages their emission,
+    transition and start scores, as EntityTagger does. Character n-grams and gazetteers are not ported: such a
+    checkpoint is refused."""
 
-    FEATURE_VERSION = 3  # TaggerFeatureSettings.CurrentVersion this port follows (issue11-ner2)
+    FEATURE_VERSION = 4  # TaggerFeatureSettings.CurrentVersion this port follows (issue11-ner2, ensembles)
     FEATURE_KEYS = {"window", "suffix", "prefix", "affixLength", "charNgrams", "charBuckets", "casedWords", "contextAlpha",
-                    "charFilters", "charWidth", "maxChars", "mentions", "clusters", "version"}
+                    "charFilters", "charWidth", "maxChars", "mentions", "clusters", "gazetteer", "version"}
 
     def __init__(self, path):
         metadata, tensors = read_checkpoint(path)
@@ -331,6 +334,8 @@ class Tagger:
         if f.get("charNgrams", 0) > 0:
             raise CheckpointError(path, "metadata.features.charNgrams", 0, f["charNgrams"],
                                   "This peer has no PyTorch port of hashed character n-grams.")
+        if f.get("gazetteer", False):
+            raise CheckpointError(path, "metadata.features.gazetteer", False, True, "This peer has no port of the gazetteer.")
         self.name, self.version, self.labels = metadata["name"], metadata["version"], metadata["labels"]
         self.window, self.affix = f.get("window", 2), f.get("affixLength", 3)
         self.max_chars, self.mentions = f.get("maxChars", 20), bool(f.get("mentions", False))
@@ -367,24 +372,16 @@ class Tagger:
         if [(layer["kind"], layer["activation"]) for layer in layers] != [("dense", "relu"), ("dense", "none")]:
             raise CheckpointError(path, "metadata.architecture.layers", "dense (relu), dense (none) besides dropout",
                                   [(layer["kind"], layer["activation"]) for layer in layers])
-        self.model = FeatureTagger([(t["rows"], t["cols"]) for t in tables[:n]], range(n), self.window,
-                                   hidden=layers[0]["outputSize"], labels=len(self.labels),
-                                   context_alpha=f.get("contextAlpha", 0.0), chars=conv, mentions=self.mentions).eval()
-        if self.model.mlp[0].in_features != spec["outputSize"]:
-            raise CheckpointError(path, "metadata.architecture.input.outputSize", self.model.mlp[0].in_features, spec["outputSize"])
-        for k in range(n):
-            embedding_into(self.model.tables[k], tensors, tables[k]["name"])
-        if conv is not None:
-            name = f"{spec['name']}.charconv"
-            embedding_into(self.model.chars.chars, tensors, f"{name}.chars")
-            self.model.chars.chars.weight.data[0] = 0  # id 0 is padding: zero in ServeNet, not a learned row
-            width, dim = conv[2], conv[1]
-            # ServeNet's kernel is [k*E, F] (row j*E + e); Conv1d's weight is [F, E, k].
-            kernel = tensors[f"{name}.kernel"].reshape(width, dim, -1).transpose(2, 1, 0)
-            self.model.chars.conv.weight.data.copy_(torch.from_numpy(kernel.copy()))
-            self.model.chars.conv.bias.data.copy_(torch.from_numpy(tensors[f"{name}.bias"].reshape(-1).copy()))
-        dense_into(self.model.mlp[0], tensors, layers[0]["name"])
-        dense_into(self.model.mlp[2], tensors, layers[1]["name"])
+        members = metadata.get("ensemble", {}).get("members", 1)
+        crf = metadata.get("decoding", {}).get("crf", False)
+        self.models, transitions, start = [], [], []
+        for k in range(members):
+            prefix = f"member{k}/" if k > 0 else ""
+            mine = {name[len(prefix):]: v for name, v in tensors.items() if name.startswith(prefix)} if k > 0 else tensors
+            self.models.append(self.member(path, mine, tables, n, spec, layers, f, conv))
+            if crf:
+                transitions.append(mine["crf.transitions"].astype(np.float64))
+                start.append(mine["crf.start"].reshape(-1).astype(np.float64))
 
         # allowed[i+1, j]: label j may follow label i; row 0: sentence start (I-X only after B-X/I-X).
         n = len(self.labels)
@@ -394,14 +391,35 @@ class Tagger:
                 allowed[0, j] = False
                 for i, frm in enumerate(self.labels):
                     allowed[i + 1, j] = frm != "O" and frm[2:] == to[2:]
-        crf = metadata.get("decoding", {}).get("crf", False)
-        transitions = tensors["crf.transitions"].astype(np.float64) if crf else np.zeros((n, n))
-        start = tensors["crf.start"].reshape(-1).astype(np.float64) if crf else np.zeros(n)
+        transitions = np.mean(transitions, axis=0) if crf else np.zeros((n, n))
+        start = np.mean(start, axis=0) if crf else np.zeros(n)
         self.crf = crf
         self.transitions = np.where(allowed[1:], transitions, -np.inf)  # [from, to]
         self.start = np.where(allowed[0], start, -np.inf)
         self.exp_transitions = np.exp(self.transitions)  # 0 where forbidden
         self.exp_start = np.exp(self.start)
+
+    def member(self, path, tensors, tables, n, spec, layers, f, conv):
+        """One tagger's network from its tensors (an ensemble member's, names without their prefix)."""
+        model = FeatureTagger([(t["rows"], t["cols"]) for t in tables[:n]], range(n), self.window,
+                              hidden=layers[0]["outputSize"], labels=len(self.labels),
+                              context_alpha=f.get("contextAlpha", 0.0), chars=conv, mentions=self.mentions).eval()
+        if model.mlp[0].in_features != spec["outputSize"]:
+            raise CheckpointError(path, "metadata.architecture.input.outputSize", model.mlp[0].in_features, spec["outputSize"])
+        for k in range(n):
+            embedding_into(model.tables[k], tensors, tables[k]["name"])
+        if conv is not None:
+            name = f"{spec['name']}.charconv"
+            embedding_into(model.chars.chars, tensors, f"{name}.chars")
+            model.chars.chars.weight.data[0] = 0  # id 0 is padding: zero in ServeNet, not a learned row
+            width, dim = conv[2], conv[1]
+            # ServeNet's kernel is [k*E, F] (row j*E + e); Conv1d's weight is [F, E, k].
+            kernel = tensors[f"{name}.kernel"].reshape(width, dim, -1).transpose(2, 1, 0)
+            model.chars.conv.weight.data.copy_(torch.from_numpy(kernel.copy()))
+            model.chars.conv.bias.data.copy_(torch.from_numpy(tensors[f"{name}.bias"].reshape(-1).copy()))
+        dense_into(model.mlp[0], tensors, layers[0]["name"])
+        dense_into(model.mlp[2], tensors, layers[1]["name"])
+        return model
 
     @staticmethod
     def lookup(vocabulary, key):
@@ -498,9 +516,10 @@ class Tagger:
             longest = max(map(len, chars))
             char_ids = torch.tensor([c + [0] * (longest - len(c)) for c in chars], dtype=torch.long)  # [T, L], 0 = padding
             char_lengths = torch.tensor([max(1, len(c)) for c in chars])
+        mention_leaders = torch.tensor(leaders, dtype=torch.long) if self.mentions else None
         with torch.inference_mode():
-            return self.model(windows, kept, char_ids, char_lengths,
-                              torch.tensor(leaders, dtype=torch.long) if self.mentions else None).numpy()
+            scores = [model(windows, kept, char_ids, char_lengths, mention_leaders) for model in self.models]
+            return (sum(scores) / len(scores)).numpy()
 
     def tag(self, texts):
         tokenized = [tokenize(text) for text in texts]
