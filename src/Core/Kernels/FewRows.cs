@@ -14,7 +14,7 @@ namespace ServeNet.Core.Kernels;
 /// </summary>
 internal static unsafe class FewRows
 {
-    /// <summary>Columns from which a group pays (narrower outputs take <see cref="NarrowRows"/> row by row).</summary>
+    /// <summary>Columns from which a group pays (narrower outputs go row by row through the row kernel).</summary>
     public const int MinColumns = 16;
 
     /// <summary>Runs the rows [0, done) in groups of 2–4 and returns done: all rows, or all but a last single one.</summary>
@@ -47,6 +47,7 @@ internal static unsafe class FewRows
     internal readonly struct Three : IRows { public static int Count => 3; }
     internal readonly struct Four : IRows { public static int Count => 4; }
 
+    // In both widths below, rows beyond the count alias row 0 and the JIT drops their code (TRows.Count is a constant).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Group<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
         where TRows : struct, IRows
@@ -103,7 +104,6 @@ internal static unsafe class FewRows
     internal static void Group256<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
         where TRows : struct, IRows
     {
-        // Rows beyond the count alias row 0; the JIT drops their code (TRows.Count is a constant).
         float* a0 = a, a1 = a + lda, a2 = TRows.Count > 2 ? a + 2 * lda : a, a3 = TRows.Count > 3 ? a + 3 * lda : a;
         float* c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc;
         int j = 0;
