@@ -45,6 +45,12 @@ internal static class ProfileBenchmark
             offsets[1] = sstIds[i].Length;
             sentiment.Network.PredictProbabilities(new ServeNet.Core.Tensors.TokenBatch(sstIds[i], offsets), dan);
         });
+        var bagRow = new float[sentiment.Network.Input.OutputSize];
+        Time("sentiment:   of which the embedding bag", sst.Length, i =>
+        {
+            offsets[1] = sstIds[i].Length;
+            sentiment.Network.Input.Forward(new ServeNet.Core.Tensors.TokenBatch(sstIds[i], offsets), bagRow, dan.Input, PassContext.Inference);
+        });
         var sstTokens = sst.Select(t => sentiment.Tokenizer.Tokenize(t).Select(x => x.Value).ToArray()).ToArray();
         var idList = new List<int>();
         Time("sentiment: encode ids", sst.Length, i => { idList.Clear(); TextClassifier.EncodeIds(sentiment.Vocabulary, sstTokens[i], sentiment.Bag, idList); });
@@ -86,6 +92,18 @@ internal static class ProfileBenchmark
         }, 64);
         var dan64 = sentiment.Network.CreateWorkspace(64);
         double network = Time("sentiment b64: network only", sstBatches.Length, b => sentiment.Network.PredictProbabilities(sstBatchIds[b], dan64), 64);
+        var bagOut = new float[64 * sentiment.Network.Input.OutputSize];
+        Time("sentiment b64:   of which the embedding bag", sstBatches.Length, b => sentiment.Network.Input.Forward(sstBatchIds[b], bagOut, dan64.Input, PassContext.Inference), 64);
+        // How sparse the dense layers' inputs are: at batch 1 the row kernel skips the rows of B that a zero multiplies.
+        var layers = sentiment.Network.Layers;
+        var reluOutputs = Enumerable.Range(0, layers.Count).Where(l => layers[l] is Dense { Activation: ServeNet.Core.Kernels.Activation.Relu }).ToArray();
+        double zeroShare = sstBatchIds.Average(b =>
+        {
+            sentiment.Network.Forward(b, dan64, PassContext.Inference);
+            return reluOutputs.Average(l => { var x = dan64.Activation(l + 1, 64); return x.ToArray().Count(v => v == 0f) / (double)x.Length; });
+        });
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"  (widths {sentiment.Network.Input.OutputSize}→{string.Join("→", layers.Select(l => l.OutputSize))}; {sstBatchIds.Average(b => b.Ids.Length / 64.0):F1} ids a sentence, {sstBatchIds.Average(b => b.Ids.ToArray().Count(id => id >= sentiment.Vocabulary.Count) / 64.0):F2} of them in a scope; ReLU outputs {zeroShare:P0} zeros)"));
         Time("sentiment b64: classify (all)", sstBatches.Length, b => sentiment.Classify(sstBatches[b]), 64);
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"profile-dan-b64-spans-vs-strings: {strings / spanPath:F2}\nprofile-dan-b64-text-vs-network: {spanPath / network:F2}"));

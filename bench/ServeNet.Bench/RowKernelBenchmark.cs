@@ -50,8 +50,47 @@ internal static unsafe class RowKernelBenchmark
                 $"{$"{k}×{n}",-9} {Gflops("openblas"),9:F1} {Gflops("columns"),9:F1} {Gflops("sweep"),9:F1} {Gflops("narrow"),9:F1} {Gflops("dispatch"),9:F1} {vsBlas,8:F2} {vsColumns,8:F2}"));
         }
         results["rows-vs-openblas-geomean"] = Math.Exp(ratios.Average(Math.Log));
+        ReluRowsSection(quick, results);
         FewRowsSection(quick, results);
         return results;
+    }
+
+    // One row that a ReLU made (about half zeros, at random places): the dispatch reads only the rows of B the
+    // nonzero entries multiply (NonzeroRows); "all rows" is the same CPU's row kernel over every row of B.
+    private static void ReluRowsSection(bool quick, Dictionary<string, double> results)
+    {
+        Console.WriteLine("# a ReLU's output: 1×k (half zeros) times k×n, one thread");
+        Console.WriteLine($"{"k×n",-9} {"zeros",6} {"openblas",9} {"all rows",9} {"dispatch",9} {"vs blas",8} {"vs all",8}");
+        var shapes = quick ? new[] { (300, 300) } : new[] { (200, 300), (300, 300), (500, 300), (1500, 300) };
+        foreach (var (k, n) in shapes)
+        {
+            var random = new SeededRandom(11);
+            var a = new float[k];
+            var b = new float[k * n];
+            var c = new float[n];
+            random.FillUniform(a, -1, 1);
+            for (int q = 0; q < k; q++) a[q] = Math.Max(a[q], 0f);
+            random.FillUniform(b, -1, 1);
+            double zeros = a.Count(x => x == 0f) / (double)k;
+            var contenders = new (string Name, Action Run)[]
+            {
+                ("openblas", () => OpenBlas.Sgemm(a, false, b, false, c, 1, n, k)),
+                ("all rows", () =>
+                {
+                    fixed (float* pa = a, pb = b, pc = c)
+                        if (Vector512.IsHardwareAccelerated) Avx512RowKernel.Run(pa, k, pb, n, pc, n, false);
+                        else Avx2RowKernel.Run(pa, k, pb, n, pc, n, false);
+                }),
+                ("dispatch", () => KernelSet.Current.Multiply(a, false, b, false, c, 1, n, k, maxThreads: 1)),
+            };
+            var seconds = Measure.Interleaved(contenders.Select(x => x.Run).ToArray(), quick ? 7 : 15, minSecondsPerSample: 0.02);
+            double Gflops(int i) => 2.0 * k * n / seconds[i] / 1e9;
+            double vsBlas = seconds[0] / seconds[2], vsAll = seconds[1] / seconds[2];
+            results[$"rows-relu-{k}x{n}-vs-openblas"] = vsBlas;
+            results[$"rows-relu-{k}x{n}-vs-all-rows"] = vsAll;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{$"{k}×{n}",-9} {zeros,6:P0} {Gflops(0),9:F1} {Gflops(1),9:F1} {Gflops(2),9:F1} {vsBlas,8:F2} {vsAll,8:F2}"));
+        }
     }
 
     // Two to seven rows (small batches; the tagger's rare words through its [100, 1500] weight block): row by

@@ -89,9 +89,33 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                 for (int q = 0; q < p.K; q++) gathered[q] = p.A[q * p.Lda + i];
                 a = gathered;
             }
-            TRow.Run(a, p.K, p.B, p.Ldb, p.C + i * p.Ldc, p.N, p.Accumulate);
+            if (p.K >= NonzeroRows.MinDepth && p.N >= FewRows.MinColumns) RowSkippingZeros(a, p.K, p.B, p.Ldb, p.C + i * p.Ldc, p.N, p.Accumulate);
+            else TRow.Run(a, p.K, p.B, p.Ldb, p.C + i * p.Ldc, p.N, p.Accumulate);
         }
         if (p.HasEpilogue) p.ApplyEpilogue(0, p.M, 0, p.N);
+    }
+
+    // c (+)= a·B reading only the rows of B that the nonzero entries of a multiply when at least an eighth of a is zero
+    // (a ReLU's output is about half zeros; a dense row keeps the contiguous rows), NonzeroRows.MaxPerPass entries per pass.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    private static void RowSkippingZeros(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate)
+    {
+        if (NonzeroRows.CountZeros(a, k) < k / 8)
+        {
+            TRow.Run(a, k, b, ldb, c, n, accumulate);
+            return;
+        }
+        int perPass = Math.Min(k, NonzeroRows.MaxPerPass);
+        float* values = stackalloc float[perPass];
+        int* rows = stackalloc int[perPass];
+        for (int q = 0; q < k; q += perPass)
+        {
+            int depth = Math.Min(perPass, k - q);
+            int count = NonzeroRows.List(a + q, depth, values, rows);
+            TRow.RunListed(values, rows, count, b + q * ldb, ldb, c, n, accumulate);
+            accumulate = true;
+        }
     }
 
     // Stripe boundaries are multiples of the tile size so that only the last stripe has a tail.

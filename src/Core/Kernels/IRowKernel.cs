@@ -8,4 +8,7 @@ namespace ServeNet.Core.Kernels;
 internal unsafe interface IRowKernel
 {
     static abstract void Run(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate);
+
+    /// <summary>c[0..n) (+)= Σ_i values[i]·B[rows[i], 0..n): the nonzero entries of a row, listed by <see cref="NonzeroRows"/>.</summary>
+    static abstract void RunListed(float* values, int* rows, int count, float* b, nint ldb, float* c, int n, bool accumulate);
 }

@@ -23,9 +23,17 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
         ColumnBlocks(a, k, b, ldb, c, n, accumulate);
     }
 
-    /// <summary>64, 32, then 8 columns at a time, each block's accumulators in registers over all of k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ColumnBlocks(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate)
+    public static void RunListed(float* values, int* rows, int count, float* b, nint ldb, float* c, int n, bool accumulate) =>
+        ColumnBlocks<NonzeroRows.ListedRows>(values, rows, count, b, ldb, c, n, accumulate);
+
+    public static void ColumnBlocks(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate) =>
+        ColumnBlocks<NonzeroRows.EveryRow>(a, null, k, b, ldb, c, n, accumulate);
+
+    /// <summary>64, 32, then 8 columns at a time, each block's accumulators in registers over all of k (entry q of a times row TOrder.Row(q) of B).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ColumnBlocks<TOrder>(float* a, int* rows, int k, float* b, nint ldb, float* c, int n, bool accumulate)
+        where TOrder : struct, NonzeroRows.IRowOrder
     {
         int j = 0;
         for (; j + 64 <= n; j += 64)
@@ -40,9 +48,9 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
             {
                 c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = Vector256<float>.Zero;
             }
-            float* row = b + j;
-            for (int q = 0; q < k; q++, row += ldb)
+            for (int q = 0; q < k; q++)
             {
+                float* row = b + j + TOrder.Row(rows, q) * ldb;
                 var s = Vector256.Create(a[q]);
                 c0 = Vector256.FusedMultiplyAdd(s, Vector256.Load(row), c0);
                 c1 = Vector256.FusedMultiplyAdd(s, Vector256.Load(row + 8), c1);
@@ -67,9 +75,9 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
             {
                 c0 = c1 = c2 = c3 = Vector256<float>.Zero;
             }
-            float* row = b + j;
-            for (int q = 0; q < k; q++, row += ldb)
+            for (int q = 0; q < k; q++)
             {
+                float* row = b + j + TOrder.Row(rows, q) * ldb;
                 var s = Vector256.Create(a[q]);
                 c0 = Vector256.FusedMultiplyAdd(s, Vector256.Load(row), c0);
                 c1 = Vector256.FusedMultiplyAdd(s, Vector256.Load(row + 8), c1);
@@ -81,15 +89,13 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
         for (; j + 8 <= n; j += 8)
         {
             var acc = accumulate ? Vector256.Load(c + j) : Vector256<float>.Zero;
-            float* row = b + j;
-            for (int q = 0; q < k; q++, row += ldb) acc = Vector256.FusedMultiplyAdd(Vector256.Create(a[q]), Vector256.Load(row), acc);
+            for (int q = 0; q < k; q++) acc = Vector256.FusedMultiplyAdd(Vector256.Create(a[q]), Vector256.Load(b + j + TOrder.Row(rows, q) * ldb), acc);
             acc.Store(c + j);
         }
         for (; j < n; j++)
         {
             float sum = accumulate ? c[j] : 0f;
-            float* row = b + j;
-            for (int q = 0; q < k; q++, row += ldb) sum = MathF.FusedMultiplyAdd(a[q], *row, sum);
+            for (int q = 0; q < k; q++) sum = MathF.FusedMultiplyAdd(a[q], b[j + TOrder.Row(rows, q) * ldb], sum);
             c[j] = sum;
         }
     }

@@ -26,12 +26,23 @@ internal readonly unsafe struct Avx512RowKernel : IRowKernel
         else Avx2RowKernel.ColumnBlocks(a, k, b, ldb, c, n, accumulate);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunListed(float* values, int* rows, int count, float* b, nint ldb, float* c, int n, bool accumulate)
+    {
+        if (count >= SweepFromDepth && n >= 16) RowSweep<NonzeroRows.ListedRows>(values, rows, count, b, ldb, c, n, accumulate);
+        else Avx2RowKernel.ColumnBlocks<NonzeroRows.ListedRows>(values, rows, count, b, ldb, c, n, accumulate);
+    }
+
+    public static void RowSweep(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate) =>
+        RowSweep<NonzeroRows.EveryRow>(a, null, k, b, ldb, c, n, accumulate);
+
     /// <summary>
     /// c += a[q..q+4)·B[q..q+4, :] for q in steps of 4: 16 columns per step in two Vector256 chains
     /// (on Zen 4 a Vector512 is two 256-bit halves anyway, and the narrower chains measured faster).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RowSweep(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate)
+    public static void RowSweep<TOrder>(float* a, int* rows, int k, float* b, nint ldb, float* c, int n, bool accumulate)
+        where TOrder : struct, NonzeroRows.IRowOrder
     {
         if (!accumulate) new Span<float>(c, n).Clear();
         int q = 0;
@@ -41,7 +52,8 @@ internal readonly unsafe struct Avx512RowKernel : IRowKernel
             var s1 = Vector256.Create(a[q + 1]);
             var s2 = Vector256.Create(a[q + 2]);
             var s3 = Vector256.Create(a[q + 3]);
-            float* r0 = b + q * ldb, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
+            float* r0 = b + TOrder.Row(rows, q) * ldb, r1 = b + TOrder.Row(rows, q + 1) * ldb;
+            float* r2 = b + TOrder.Row(rows, q + 2) * ldb, r3 = b + TOrder.Row(rows, q + 3) * ldb;
             int j = 0;
             for (; j + 16 <= n; j += 16)
             {
@@ -64,7 +76,7 @@ internal readonly unsafe struct Avx512RowKernel : IRowKernel
         }
         for (; q < k; q++)
         {
-            float* row = b + q * ldb;
+            float* row = b + TOrder.Row(rows, q) * ldb;
             var s = Vector256.Create(a[q]);
             int j = 0;
             for (; j + 8 <= n; j += 8) Vector256.FusedMultiplyAdd(s, Vector256.Load(row + j), Vector256.Load(c + j)).Store(c + j);

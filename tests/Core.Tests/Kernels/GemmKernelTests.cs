@@ -82,6 +82,52 @@ public class GemmKernelTests
 
     [Theory]
     [MemberData(nameof(FastKernels))]
+    public void Kernel_RowWithZeros_MatchesReferenceWhetherItsZerosAreSkippedOrNot(string name)
+    {
+        // A ReLU's output is about half zeros: one row then reads only the rows of B its nonzero entries multiply
+        // (NonzeroRows), in passes of 1,024 entries; a pass with few zeros keeps the contiguous rows.
+        var kernel = Kernel(name);
+        foreach (float zeros in new[] { 0.05f, 0.5f, 0.95f, 1f })
+            foreach (var (k, n) in new[] { (64, 16), (100, 33), (200, 300), (300, 300), (301, 17), (2500, 40) })
+            {
+                AssertMatchesReference(kernel, 1, n, k, false, false, zeroShare: zeros);
+                AssertMatchesReference(kernel, 1, n, k, false, false, accumulate: true, zeroShare: zeros);
+                AssertMatchesReference(kernel, 1, n, k, false, false, bias: true, activation: Activation.Relu, zeroShare: zeros);
+                AssertMatchesReference(kernel, 1, n, k, true, false, zeroShare: zeros);
+            }
+    }
+
+    [Theory]
+    [MemberData(nameof(FastKernels))]
+    public void Kernel_RowOfHalfZeros_NeverReadsTheRowsOfBItsZerosMultiply(string name)
+    {
+        // Rows of B under a zero of a hold infinities: read, they would make c NaN (0·∞); skipped, c is the product of the rest.
+        var kernel = Kernel(name);
+        foreach (var (k, n) in new[] { (300, 300), (200, 64), (64, 17), (1500, 32) })
+        {
+            var random = new SeededRandom((ulong)(k + n));
+            var a = new float[k];
+            var b = new float[k * n];
+            random.FillUniform(a, -1, 1);
+            random.FillUniform(b, -1, 1);
+            var finite = (float[])b.Clone();
+            for (int q = 0; q < k; q += 2)
+            {
+                a[q] = 0f;
+                b.AsSpan(q * n, n).Fill(float.PositiveInfinity);
+                finite.AsSpan(q * n, n).Clear();
+            }
+            var expected = new float[n];
+            var actual = new float[n];
+            KernelSet.Reference.Multiply(a, false, finite, false, expected, 1, n, k);
+            kernel.Multiply(a, false, b, false, actual, 1, n, k);
+            for (int j = 0; j < n; j++)
+                Assert.True(Math.Abs(actual[j] - expected[j]) <= 1e-4f, $"{name} k={k} n={n}: c[{j}] = {actual[j]}, expected {expected[j]}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FastKernels))]
     public void Kernel_TwoToSevenRows_MatchReferenceInEveryGroupOfFewRows(string name)
     {
         // Fewer rows than a register tile read B once per group of 2–4 rows (FewRows): every row count below
@@ -123,6 +169,17 @@ public class GemmKernelTests
             }
             if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && n <= 16)
                 strategies.Add(("narrow 512", (pa, pb, pc) => NarrowRows.Run512((float*)pa, k, (float*)pb, n, (float*)pc, false)));
+            // The same strategies reading only the rows of B listed for the nonzero entries of a (here, every entry).
+            var rows = Enumerable.Range(0, k).ToArray();
+            strategies.Add(("column blocks, listed rows", (pa, pb, pc) =>
+            {
+                fixed (int* pr = rows) Avx2RowKernel.ColumnBlocks<NonzeroRows.ListedRows>((float*)pa, pr, k, (float*)pb, n, (float*)pc, n, false);
+            }));
+            if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                strategies.Add(("row sweep, listed rows", (pa, pb, pc) =>
+                {
+                    fixed (int* pr = rows) Avx512RowKernel.RowSweep<NonzeroRows.ListedRows>((float*)pa, pr, k, (float*)pb, n, (float*)pc, n, false);
+                }));
             foreach (var (strategy, run) in strategies)
             {
                 var actual = new float[n];
@@ -175,7 +232,7 @@ public class GemmKernelTests
     private static readonly (bool, bool)[] TransposeCases = [(false, false), (false, true), (true, false), (true, true)];
 
     private static void AssertMatchesReference(GemmKernel kernel, int m, int n, int k, bool transposeA, bool transposeB,
-        bool accumulate = false, bool bias = false, Activation activation = Activation.None, int maxThreads = 1)
+        bool accumulate = false, bool bias = false, Activation activation = Activation.None, int maxThreads = 1, float zeroShare = 0f)
     {
         var random = new SeededRandom((ulong)(m * 1_000_003 + n * 1009 + k));
         var a = new float[m * k];
@@ -183,6 +240,7 @@ public class GemmKernelTests
         var biasValues = bias ? new float[n] : [];
         var c0 = new float[m * n];
         random.FillUniform(a, -1, 1);
+        if (zeroShare > 0f) for (int i = 0; i < a.Length; i++) if (random.NextFloat() < zeroShare) a[i] = 0f;
         random.FillUniform(b, -1, 1);
         random.FillUniform(biasValues, -1, 1);
         random.FillUniform(c0, -1, 1);
