@@ -78,6 +78,16 @@ internal sealed class HttpServer : IDisposable
 
     public string Tail => string.Join('\n', _tail);
 
+    /// <summary>CPU time the server process has used so far (user and system), for CPU per request.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     private void Keep(string? line)
     {
         if (line is null) return;

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace ServeNet.Bench;
 
-/// <summary>One wrk run's figures: requests per second and latency percentiles in milliseconds.</summary>
-internal readonly record struct WrkResult(double Rps, double P50, double P99);
+/// <summary>One wrk run's figures: requests per second, latency percentiles in milliseconds, and the requests it completed.</summary>
+internal readonly record struct WrkResult(double Rps, double P50, double P99, long Requests);
 
 /// <summary>
 /// wrk on loopback with one of bench/http/*.lua (run from the repository root), 2 threads (1 for one
@@ -26,7 +26,10 @@ internal static partial class Wrk
             throw new InvalidOperationException($"{who}: wrk saw socket errors ({socket.Groups[1].Value}) on {url} at {connections} connections:\n{output}");
         var rps = RequestsPerSecond().Match(output);
         if (!rps.Success) throw new FormatException($"{who}: no Requests/sec in wrk output:\n{output}");
-        return new WrkResult(double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture), Latency(output, "50%"), Latency(output, "99%"));
+        var requests = RequestCount().Match(output);
+        if (!requests.Success) throw new FormatException($"{who}: no request count in wrk output:\n{output}");
+        return new WrkResult(double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture), Latency(output, "50%"), Latency(output, "99%"),
+            long.Parse(requests.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
     // wrk prints e.g. "     99%    3.21ms" (or us / s).
@@ -40,6 +43,10 @@ internal static partial class Wrk
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPerSecond();
+
+    // "  612345 requests in 30.00s, 98.12MB read"
+    [GeneratedRegex(@"(\d+) requests in ")]
+    private static partial Regex RequestCount();
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();
