@@ -19,7 +19,7 @@ internal static class InferenceBenchmark
         var tagger = EntityTagger.Load(Path.Combine(BenchData.ModelsDirectory, "ner.ckpt"));
         var (sstSource, sst) = BenchData.SentimentSentences();
         var (conllSource, news) = BenchData.NewsSentences();
-        Console.WriteLine($"# inference from raw text, {sentiment.Info.Version} and {tagger.Info.Version}, 1 thread per call");
+        Console.WriteLine($"# inference from raw text, {sentiment.Info.Version} and {tagger.Info.Version}; batch 1 on one thread, batch 64 split across the cores and on one");
         Console.WriteLine($"# sentences: {sstSource} ({sst.Length}), {conllSource} ({news.Length})");
         int rounds = quick ? 5 : 11;
         double seconds = quick ? 0.1 : 0.3;
@@ -32,17 +32,32 @@ internal static class InferenceBenchmark
             var sstBatches = Batches(sst, batch);
             var newsBatches = Batches(news, batch);
             int i = 0, j = 0;
-            var timings = Measure.Interleaved(
-            [
-                () => sentiment.Classify(sstBatches[i++ % sstBatches.Length]),
-                () => tagger.Tag(newsBatches[j++ % newsBatches.Length]),
-            ], rounds, seconds);
+            // A batch is split across the cores (BatchSplit); at batch 64 it is also timed on one core, in the same rounds.
+            T OneCore<T>(Func<T> run)
+            {
+                BatchSplit.MaxParts = 1;
+                try { return run(); }
+                finally { BatchSplit.MaxParts = Environment.ProcessorCount; }
+            }
+            Action[] contenders = batch == 1
+                ? [() => sentiment.Classify(sstBatches[i++ % sstBatches.Length]), () => tagger.Tag(newsBatches[j++ % newsBatches.Length])]
+                : [() => sentiment.Classify(sstBatches[i++ % sstBatches.Length]), () => tagger.Tag(newsBatches[j++ % newsBatches.Length]),
+                   () => OneCore(() => sentiment.Classify(sstBatches[i++ % sstBatches.Length])), () => OneCore(() => tagger.Tag(newsBatches[j++ % newsBatches.Length]))];
+            var timings = Measure.Interleaved(contenders, rounds, seconds);
             double sentencesPerSecond = batch / timings[0];
             double tokensPerSecond = batch * tokensPerSentence / timings[1];
             results[$"dan-sentences-per-second-b{batch}"] = sentencesPerSecond;
             results[$"ner-tokens-per-second-b{batch}"] = tokensPerSecond;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"batch {batch,3}: sentiment {sentencesPerSecond,12:N0} sentences/s   ner {tokensPerSecond,12:N0} tokens/s ({batch / timings[1]:N0} sentences/s)"));
+                $"batch {batch,3}: sentiment {sentencesPerSecond,12:N0} sentences/s   ner {tokensPerSecond,12:N0} tokens/s ({batch / timings[1]:N0} sentences/s){(batch > 1 ? $", split across {Math.Min(Environment.ProcessorCount, batch / BatchSplit.MinTextsPerPart)} cores" : "")}"));
+            if (batch == 1) continue;
+            double oneCoreSentences = batch / timings[2], oneCoreTokens = batch * tokensPerSentence / timings[3];
+            results[$"dan-sentences-per-second-b{batch}-one-core"] = oneCoreSentences;
+            results[$"ner-tokens-per-second-b{batch}-one-core"] = oneCoreTokens;
+            results[$"dan-b{batch}-split-vs-one-core"] = sentencesPerSecond / oneCoreSentences;
+            results[$"ner-b{batch}-split-vs-one-core"] = tokensPerSecond / oneCoreTokens;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"batch {batch,3}: sentiment {oneCoreSentences,12:N0} sentences/s   ner {oneCoreTokens,12:N0} tokens/s ({batch / timings[3]:N0} sentences/s), one core"));
         }
         ModelAlone(sentiment, tagger, sst, news, results, rounds, seconds);
         ComparePeers(results, quick);

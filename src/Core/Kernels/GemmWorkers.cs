@@ -1,10 +1,10 @@
 namespace ServeNet.Core.Kernels;
 
 /// <summary>
-/// Long-lived worker threads for splitting one large product across cores. Parallel.For may run
-/// every part on the calling thread when the pool is slow to respond, which halves 2-thread speed
-/// at random; dedicated workers woken per product do not. One product at a time owns the workers:
-/// a concurrent caller (another request on a server) runs on its own thread instead of queueing.
+/// Long-lived worker threads for splitting one large product (or a large batch of texts, <see cref="Models.BatchSplit"/>)
+/// across cores. Parallel.For may run every part on the calling thread when the pool is slow to respond, which halves
+/// 2-thread speed at random; dedicated workers woken per product do not. One job at a time owns the workers: a
+/// concurrent caller (another request on a server), or a product inside a job, runs on its own thread instead of queueing.
 /// </summary>
 internal static class GemmWorkers
 {
@@ -14,10 +14,14 @@ internal static class GemmWorkers
     private static int s_remaining;
     private static Exception? s_failure;
 
-    /// <summary>Runs job(0..parts-1), part 0 on the calling thread; false if the workers are busy.</summary>
+    /// <summary>
+    /// Runs job(0..parts-1), part 0 on the calling thread; false if the workers are busy (or this thread is running
+    /// a job already: the lock is re-entrant, the workers' state is not). Returns only when every part has ended;
+    /// a part's exception is then thrown as it was (a cancellation stays an OperationCanceledException).
+    /// </summary>
     public static bool TryRun(Action<int> job, int parts)
     {
-        if (!s_gate.TryEnter()) return false;
+        if (s_gate.IsHeldByCurrentThread || !s_gate.TryEnter()) return false;
         try
         {
             while (s_workers.Count < parts - 1) s_workers.Add(new Worker(s_workers.Count + 1));
@@ -25,11 +29,19 @@ internal static class GemmWorkers
             s_failure = null;
             Volatile.Write(ref s_remaining, parts - 1);
             for (int i = 1; i < parts; i++) s_workers[i - 1].Start();
-            job(0);
+            Exception? own = null;
+            try
+            {
+                job(0);
+            }
+            catch (Exception e)
+            {
+                own = e; // the workers still run this job: wait for them before the next one may start
+            }
             var spinner = new SpinWait();
             while (Volatile.Read(ref s_remaining) > 0) spinner.SpinOnce(sleep1Threshold: -1);
             s_job = null;
-            if (s_failure is { } failure) throw new AggregateException("A matrix-multiply worker failed.", failure);
+            if ((own ?? s_failure) is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             return true;
         }
         finally

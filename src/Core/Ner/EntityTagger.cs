@@ -124,7 +124,11 @@ public sealed class EntityTagger
     /// document (the other mentions of a name are looked for within it) tagged as one sequence.
     /// </summary>
     /// <param name="cancellationToken">Checked after each text is tokenized and between passes.</param>
-    public TaggingResult[] Tag(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    /// <remarks>A batch of <see cref="BatchSplit.MinTextsPerPart"/> texts per core or more is split across the cores (<see cref="BatchSplit"/>).</remarks>
+    public TaggingResult[] Tag(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        BatchSplit.AcrossCores(texts, TagOnThisThread, cancellationToken);
+
+    private TaggingResult[] TagOnThisThread(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         var tokens = new List<TextToken>[texts.Count];
         var encoding = new TaggerEncoding(Features);

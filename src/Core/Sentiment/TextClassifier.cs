@@ -136,7 +136,11 @@ public sealed class TextClassifier
     /// reused buffer: no string is made per token (a result's tokens are made when asked for).
     /// </summary>
     /// <param name="cancellationToken">Checked after each text is tokenized, before the pass.</param>
-    public ClassificationResult[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    /// <remarks>A batch of <see cref="BatchSplit.MinTextsPerPart"/> texts per core or more is split across the cores (<see cref="BatchSplit"/>).</remarks>
+    public ClassificationResult[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        BatchSplit.AcrossCores(texts, ClassifyOnThisThread, cancellationToken);
+
+    private ClassificationResult[] ClassifyOnThisThread(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         var tokens = new TextTokens[texts.Count];
         var offsets = new int[texts.Count + 1];

@@ -277,6 +277,25 @@ public sealed class EntityTaggerTests : IDisposable
     }
 
     [Fact]
+    public void Tag_BatchLargeEnoughToSplitAcrossCores_TagsEachTextAsItAlone()
+    {
+        var tagger = SaveAndLoad(crf: true, extras: true);
+        string[] words = ["Angela", "Merkel", "visited", "Paris", "and", "the", "EU", "."];
+        var texts = Enumerable.Range(0, 4 * ServeNet.Core.Models.BatchSplit.MinTextsPerPart + 5)
+            .Select(i => string.Join(" ", Enumerable.Range(0, 1 + i % 13).Select(k => words[(k + i) % words.Length]))).ToArray();
+
+        var together = tagger.Tag(texts);
+
+        for (int i = 0; i < texts.Length; i++)
+        {
+            var alone = tagger.Tag(texts[i]);
+            Assert.Equal(alone.Tokens.Select(t => t.Tag), together[i].Tokens.Select(t => t.Tag));
+            Assert.Equal(alone.Entities.Select(e => (e.Start, e.End, e.Type)), together[i].Entities.Select(e => (e.Start, e.End, e.Type)));
+            for (int t = 0; t < alone.Tokens.Count; t++) Assert.Equal(alone.Tokens[t].Probability, together[i].Tokens[t].Probability, 5);
+        }
+    }
+
+    [Fact]
     public void Tag_CancelledToken_ThrowsBeforeAnswering()
     {
         var tagger = SaveAndLoad(crf: false);

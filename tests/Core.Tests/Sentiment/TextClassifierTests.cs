@@ -89,6 +89,22 @@ public sealed class TextClassifierTests
     }
 
     [Fact]
+    public void Classify_BatchLargeEnoughToSplitAcrossCores_EqualsEachTextAlone()
+    {
+        var model = Model(new BagFeatures(2, true, 2));
+        var texts = Enumerable.Range(0, 5 * BatchSplit.MinTextsPerPart + 3).Select(i => Text(1 + i % 23, seed: i)).ToArray();
+
+        var batch = model.Classify(texts);
+
+        for (int i = 0; i < texts.Length; i++)
+        {
+            var alone = model.Classify(texts[i]);
+            Assert.Equal(alone.Label, batch[i].Label);
+            for (int c = 0; c < 2; c++) Assert.Equal(alone.Probabilities[c], batch[i].Probabilities[c], 5);
+        }
+    }
+
+    [Fact]
     public void Classify_CancelledToken_ThrowsBeforeAnswering()
     {
         var model = Model(new BagFeatures());
