@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using ServeNet.Core.Kernels;
 using ServeNet.Core.Tensors;
 
 namespace ServeNet.Core.Layers;
@@ -80,7 +81,7 @@ public sealed class EmbeddingBag : IInputLayer<TokenBatch>
                     }
                 }
                 for (int s = 0; s < scopes; s++)
-                    if ((scoped & (1 << s)) != 0) AddMapped(s, sums.Slice(s * dim, dim), row);
+                    if ((scoped & (1 << s)) != 0) AddMapped(s, sums.Slice(s * dim, dim), row, context.Training);
             }
             if (ids.Length > 1) TensorPrimitives.Multiply(row, 1f / ids.Length, row);
         }
@@ -160,16 +161,23 @@ public sealed class EmbeddingBag : IInputLayer<TokenBatch>
         int scope = id / vocabulary;
         Span<float> mapped = stackalloc float[Table.Cols];
         mapped.Clear();
-        AddMapped(scope - 1, Table.Row(id - scope * vocabulary), mapped);
+        AddMapped(scope - 1, Table.Row(id - scope * vocabulary), mapped, training: false);
         TensorPrimitives.MultiplyAdd(mapped, scale, destination, destination);
     }
 
-    // destination += M_s · x   (M_s row o is Scopes row s·dim + o)
-    private void AddMapped(int s, ReadOnlySpan<float> x, Span<float> destination)
+    // destination += M_s · x   (M_s row o is Scopes row s·dim + o). Inference takes the four-rows-at-a-time kernel;
+    // training keeps one library dot product per row, whose rounding the shipped checkpoints were trained with, so
+    // that `train sentiment` still writes them bit for bit (the two differ in the last bits of a sum).
+    private unsafe void AddMapped(int s, ReadOnlySpan<float> x, Span<float> destination, bool training)
     {
         int dim = Table.Cols;
         var m = Scopes!.Value.AsSpan(s * dim * dim, dim * dim);
-        for (int o = 0; o < dim; o++) destination[o] += TensorPrimitives.Dot(m.Slice(o * dim, dim), x);
+        if (training)
+        {
+            for (int o = 0; o < dim; o++) destination[o] += TensorPrimitives.Dot(m.Slice(o * dim, dim), x);
+            return;
+        }
+        fixed (float* px = x, pm = m, pd = destination) DotRows.AddTo(px, dim, pm, dim, pd, dim);
     }
 
     private TokenBatch DropWords(in TokenBatch x, InputScratch scratch, SeededRandom random)
