@@ -51,6 +51,7 @@ internal static unsafe class RowKernelBenchmark
         }
         results["rows-vs-openblas-geomean"] = Math.Exp(ratios.Average(Math.Log));
         ReluRowsSection(quick, results);
+        DotRowsSection(quick, results);
         FewRowsSection(quick, results);
         return results;
     }
@@ -90,6 +91,35 @@ internal static unsafe class RowKernelBenchmark
             results[$"rows-relu-{k}x{n}-vs-all-rows"] = vsAll;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{$"{k}×{n}",-9} {zeros,6:P0} {Gflops(0),9:F1} {Gflops(1),9:F1} {Gflops(2),9:F1} {vsBlas,8:F2} {vsAll,8:F2}"));
+        }
+    }
+
+    // A matrix kept row per output times a vector (the DAN's scope maps, y += M·x at inference): a library dot product
+    // per row (what training uses) against DotRows, four rows per pass; and OpenBLAS's sgemv-shaped product (1×k·Bᵀ).
+    private static void DotRowsSection(bool quick, Dictionary<string, double> results)
+    {
+        Console.WriteLine("# matrix times vector, the matrix stored row per output (n×k), one thread");
+        Console.WriteLine($"{"n×k",-9} {"openblas",9} {"dot/row",9} {"DotRows",9} {"vs blas",8} {"vs dot",8}");
+        foreach (var (n, k) in quick ? new[] { (200, 200) } : new[] { (200, 200), (100, 100), (300, 300) })
+        {
+            var random = new SeededRandom(13);
+            var x = new float[k];
+            var m = new float[n * k];
+            var y = new float[n];
+            random.FillUniform(x, -1, 1);
+            random.FillUniform(m, -1, 1);
+            var contenders = new Action[]
+            {
+                () => OpenBlas.Sgemm(x, false, m, true, y, 1, n, k),
+                () => { for (int o = 0; o < n; o++) y[o] += System.Numerics.Tensors.TensorPrimitives.Dot(m.AsSpan(o * k, k), x); },
+                () => { fixed (float* px = x, pm = m, py = y) DotRows.AddTo(px, k, pm, k, py, n); },
+            };
+            var seconds = Measure.Interleaved(contenders, quick ? 7 : 15, minSecondsPerSample: 0.02);
+            double Gflops(int i) => 2.0 * n * k / seconds[i] / 1e9;
+            results[$"dotrows-{n}x{k}-vs-dot-per-row"] = seconds[1] / seconds[2];
+            results[$"dotrows-{n}x{k}-vs-openblas"] = seconds[0] / seconds[2];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{$"{n}×{k}",-9} {Gflops(0),9:F1} {Gflops(1),9:F1} {Gflops(2),9:F1} {seconds[0] / seconds[2],8:F2} {seconds[1] / seconds[2],8:F2}"));
         }
     }
 
