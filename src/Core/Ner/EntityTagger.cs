@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using ServeNet.Core.Checkpoints;
 using ServeNet.Core.Layers;
 using ServeNet.Core.Losses;
-using ServeNet.Core.Kernels;
 using ServeNet.Core.Models;
 using ServeNet.Core.Tensors;
 using ServeNet.Core.Text;
@@ -90,53 +89,21 @@ public sealed class EntityTagger
     /// <summary>Memory held by the cached first-layer projections, every member's (0 without the fast path).</summary>
     public long PrecomputedBytes => _members.Sum(m => m._fast?.Bytes ?? 0);
 
-    // Scratch slots of an ensemble (beyond the ones the input layer and the fast path use): its summed scores, and a
-    // member's scores set aside while the members score at once.
-    private const int EnsembleScores = 32, MemberScoresAside = 33;
+    // Scratch slot of an ensemble's summed scores (beyond the ones the input layer and the fast path use).
+    private const int EnsembleScores = 32;
 
     /// <summary>Label scores [rows, L] of a batch (an ensemble's mean), through the cached projections when available.</summary>
     public Span<float> Scores(in TaggerBatch batch, Workspace workspace)
     {
         if (_members.Length == 1) return MemberScores(batch, workspace);
+        // The members share the architecture, so they take turns in one workspace; their scores are summed aside.
         int length = batch.Rows * Labels.Count;
         var sum = workspace.Input.Floats(EnsembleScores, length);
-        if (!ScoreMembersAtOnce(batch, workspace, length))
-        {
-            // The members share the architecture, so they take turns in one workspace; their scores are summed aside.
-            _members[0].MemberScores(batch, workspace).CopyTo(sum);
-            for (int m = 1; m < _members.Length; m++)
-                System.Numerics.Tensors.TensorPrimitives.Add(sum, _members[m].MemberScores(batch, workspace), sum);
-        }
+        _members[0].MemberScores(batch, workspace).CopyTo(sum);
+        for (int m = 1; m < _members.Length; m++)
+            System.Numerics.Tensors.TensorPrimitives.Add(sum, _members[m].MemberScores(batch, workspace), sum);
         System.Numerics.Tensors.TensorPrimitives.Multiply(sum, 1f / _members.Length, sum);
         return sum;
-    }
-
-    // The members score the batch at once on the GEMM workers, member m in workspace m (the first is the caller's), when
-    // the workers are free: false when another call has them, or when this call runs inside a split batch. The sum is
-    // taken in member order afterwards, so it is the same as when the members take turns.
-    private bool ScoreMembersAtOnce(TaggerBatch batch, Workspace workspace, int length)
-    {
-        var workspaces = new Workspace[_members.Length];
-        workspaces[0] = workspace;
-        for (int m = 1; m < workspaces.Length; m++) workspaces[m] = _workspaces.Rent();
-        try
-        {
-            bool ran = GemmWorkers.TryRun(m =>
-            {
-                var own = workspaces[m];
-                var scores = _members[m].MemberScores(batch, own);
-                scores.CopyTo(m == 0 ? own.Input.Floats(EnsembleScores, length) : own.Input.Floats(MemberScoresAside, length));
-            }, _members.Length);
-            if (!ran) return false;
-            var sum = workspace.Input.Floats(EnsembleScores, length);
-            for (int m = 1; m < workspaces.Length; m++)
-                System.Numerics.Tensors.TensorPrimitives.Add(sum, workspaces[m].Input.Floats(MemberScoresAside, length), sum);
-            return true;
-        }
-        finally
-        {
-            for (int m = 1; m < workspaces.Length; m++) _workspaces.Return(workspaces[m]);
-        }
     }
 
     private Span<float> MemberScores(in TaggerBatch batch, Workspace workspace)

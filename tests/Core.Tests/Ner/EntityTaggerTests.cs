@@ -141,28 +141,6 @@ public sealed class EntityTaggerTests : IDisposable
     }
 
     [Fact]
-    public void Ensemble_MembersScoringAtOnce_GiveTheSameScoresAsTakingTurns()
-    {
-        // With free GEMM workers the members score at once, each in its own workspace; inside a job of the workers
-        // (here, part 0 of one) they take turns in one workspace. The sums are taken in member order either way.
-        var ensemble = new EntityTagger(new[] { 5UL, 9UL }.Select(seed =>
-        {
-            var (network, features) = Build(seed, extras: true);
-            return new EntityTagger(network, new WordTokenizer(TokenizerSettings.Ner, features.Words), features, BioLabels.Conll, null, null);
-        }).ToArray());
-        string[][] document = [["Angela", "Merkel", "visited", "Paris", "and", "the", "EU", "."], ["Merkel", "left", "PARIS"]];
-        int[] documents = [0, 0];
-
-        var atOnce = ensemble.Emissions(document, documents);
-        float[][]? inTurn = null;
-        for (int attempt = 0; attempt < 1000 && inTurn is null; attempt++)
-            ServeNet.Core.Kernels.GemmWorkers.TryRun(part => { if (part == 0) inTurn = ensemble.Emissions(document, documents); }, 2);
-
-        Assert.NotNull(inTurn);
-        for (int s = 0; s < document.Length; s++) Assert.Equal(inTurn[s], atOnce[s]);
-    }
-
-    [Fact]
     public void Ensemble_OfTaggersWithOtherFeatures_IsRefused()
     {
         var (a, featuresA) = Build(5, extras: true);
