@@ -14,14 +14,11 @@ public static class BatchSplit
     /// <summary>Texts per part: a smaller batch runs on the calling thread.</summary>
     public const int MinTextsPerPart = 16;
 
-    /// <summary>Most parts a batch is cut into: the cores, by default (benchmarks set 1 to time one core in the same run).</summary>
-    public static int MaxParts { get; set; } = Environment.ProcessorCount;
-
     /// <summary>run(texts), computed part by part on several cores when the batch is large enough; results in order.</summary>
     public static TResult[] AcrossCores<TResult>(IReadOnlyList<string> texts, Func<IReadOnlyList<string>, CancellationToken, TResult[]> run,
         CancellationToken cancellationToken = default)
     {
-        int parts = Math.Min(MaxParts, texts.Count / MinTextsPerPart);
+        int parts = Math.Min(Environment.ProcessorCount, texts.Count / MinTextsPerPart);
         if (parts < 2) return run(texts, cancellationToken);
         var all = texts as string[] ?? [.. texts];
         var results = new TResult[all.Length];
