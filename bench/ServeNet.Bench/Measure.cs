@@ -9,7 +9,7 @@ namespace ServeNet.Bench;
 internal static class Measure
 {
     /// <summary>
-    /// Calls of each action before it is timed. The runtime first runs quickly-compiled (tier-0) code and
+    /// Seconds each action is called for before it is timed. The runtime first runs quickly-compiled (tier-0) code and
     /// recompiles a method optimised only after 30 calls and a 100 ms pause in new compilations, in the
     /// background: a short warm-up timed tier-0 code (`infer --quick` measured the sentiment model from raw
     /// text at batch 1 at 20k sentences/s after 50 ms of warm-up, 71k with tiering off).

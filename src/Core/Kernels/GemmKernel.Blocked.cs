@@ -89,7 +89,7 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                 for (int q = 0; q < p.K; q++) gathered[q] = p.A[q * p.Lda + i];
                 a = gathered;
             }
-            if (p.K >= NonzeroRows.MinDepth && p.N >= FewRows.MinColumns) RowSkippingZeros(a, p.K, p.B, p.Ldb, p.C + i * p.Ldc, p.N, p.Accumulate);
+            if (p.K >= NonzeroRows.MinDepth && p.N >= NonzeroRows.MinColumns) RowSkippingZeros(a, p.K, p.B, p.Ldb, p.C + i * p.Ldc, p.N, p.Accumulate);
             else TRow.Run(a, p.K, p.B, p.Ldb, p.C + i * p.Ldc, p.N, p.Accumulate);
         }
         if (p.HasEpilogue) p.ApplyEpilogue(0, p.M, 0, p.N);

@@ -19,6 +19,9 @@ internal static unsafe class NonzeroRows
     /// <summary>Depth from which listing pays: a shallower row costs about what the listing does.</summary>
     public const int MinDepth = 64;
 
+    /// <summary>Columns from which listing is used: narrower outputs keep the narrow kernels, one vector per row of B.</summary>
+    public const int MinColumns = 16;
+
     /// <summary>How many of a[0..k) are zero (a vector compare per 8 entries: cheap enough to ask of every dense row).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CountZeros(float* a, int k)

@@ -22,15 +22,19 @@ internal readonly unsafe struct Avx512RowKernel : IRowKernel
     public static void Run(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate)
     {
         if (n <= 16 && ldb == n && k >= 2) NarrowRows.Run512(a, k, b, n, c, accumulate);
-        else if (k >= SweepFromDepth && n >= 16) RowSweep(a, k, b, ldb, c, n, accumulate);
-        else Avx2RowKernel.ColumnBlocks(a, k, b, ldb, c, n, accumulate);
+        else SweepOrColumns<NonzeroRows.EveryRow>(a, null, k, b, ldb, c, n, accumulate);
     }
 
+    public static void RunListed(float* values, int* rows, int count, float* b, nint ldb, float* c, int n, bool accumulate) =>
+        SweepOrColumns<NonzeroRows.ListedRows>(values, rows, count, b, ldb, c, n, accumulate);
+
+    // The one depth rule, whichever rows of B are read: deep enough, the row sweep; otherwise the column blocks.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunListed(float* values, int* rows, int count, float* b, nint ldb, float* c, int n, bool accumulate)
+    private static void SweepOrColumns<TOrder>(float* a, int* rows, int k, float* b, nint ldb, float* c, int n, bool accumulate)
+        where TOrder : struct, NonzeroRows.IRowOrder
     {
-        if (count >= SweepFromDepth && n >= 16) RowSweep<NonzeroRows.ListedRows>(values, rows, count, b, ldb, c, n, accumulate);
-        else Avx2RowKernel.ColumnBlocks<NonzeroRows.ListedRows>(values, rows, count, b, ldb, c, n, accumulate);
+        if (k >= SweepFromDepth && n >= 16) RowSweep<TOrder>(a, rows, k, b, ldb, c, n, accumulate);
+        else Avx2RowKernel.ColumnBlocks<TOrder>(a, rows, k, b, ldb, c, n, accumulate);
     }
 
     public static void RowSweep(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate) =>
