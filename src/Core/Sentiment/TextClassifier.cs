@@ -20,11 +20,23 @@ public sealed class TextClassifier
     public const string Kind = "dan-text-classifier";
 
     private readonly WorkspacePool _workspaces;
+    private readonly PrecomputedBagLayer? _fast;
 
     /// <param name="info">The checkpoint's identity; omitted for a model still in training.</param>
     /// <param name="temperature">Logits are divided by it before the softmax (1: as trained).</param>
+    /// <param name="precomputeFirstLayer">
+    /// Serve through <see cref="PrecomputedBagLayer"/>: every word's row projected through the first dense layer once,
+    /// now (vocabulary × width floats, 38 MB for the shipped model). Only for weights that no longer change — a
+    /// loaded checkpoint (<see cref="FromCheckpoint"/> turns it on), never a network in training.
+    /// </param>
     public TextClassifier(Classifier<TokenBatch> network, WordTokenizer tokenizer, IReadOnlyList<string> labels, ModelInfo? info = null,
-        BagFeatures? bag = null, float temperature = 1f)
+        BagFeatures? bag = null, float temperature = 1f, bool precomputeFirstLayer = false)
+        : this(network, tokenizer, labels, info, bag, temperature, precomputeFirstLayer ? PrecomputedBagLayer.TryCreate(network) : null)
+    {
+    }
+
+    private TextClassifier(Classifier<TokenBatch> network, WordTokenizer tokenizer, IReadOnlyList<string> labels, ModelInfo? info,
+        BagFeatures? bag, float temperature, PrecomputedBagLayer? fast)
     {
         if (!(temperature > 0) || float.IsInfinity(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "A temperature is a positive number.");
         Temperature = temperature;
@@ -38,6 +50,7 @@ public sealed class TextClassifier
         Labels = labels;
         Info = info ?? ModelInfo.Unsaved(Kind, labels, Vocabulary.Count);
         Typos = Bag.TypoFallback ? new TypoIndex(Vocabulary) : null;
+        _fast = fast;
         _workspaces = new WorkspacePool(() => network.CreateWorkspace(16));
     }
 
@@ -55,7 +68,10 @@ public sealed class TextClassifier
     public float Temperature { get; }
 
     /// <summary>This model with another temperature (same weights, tokenizer and identity).</summary>
-    public TextClassifier WithTemperature(float temperature) => new(Network, Tokenizer, Labels, Info, Bag, temperature);
+    public TextClassifier WithTemperature(float temperature) => new(Network, Tokenizer, Labels, Info, Bag, temperature, _fast);
+
+    /// <summary>Bytes of the first layer's precomputed projections; 0 when this model runs the plain network.</summary>
+    public long PrecomputedBytes => _fast?.Bytes ?? 0;
 
     /// <summary>Corrects unknown words when the bag asks for it (<see cref="BagFeatures.TypoFallback"/>).</summary>
     public TypoIndex? Typos { get; }
@@ -164,8 +180,7 @@ public sealed class TextClassifier
         var workspace = _workspaces.Rent();
         try
         {
-            var batch = new TokenBatch(ids.AsMemory(0, count), offsets);
-            var probabilities = CalibratedProbabilities(Network.Forward(batch, workspace, PassContext.Inference), texts.Count, workspace);
+            var probabilities = Probabilities(new TokenBatch(ids.AsMemory(0, count), offsets), workspace);
             int classes = Labels.Count;
             for (int i = 0; i < texts.Count; i++)
             {
@@ -180,6 +195,19 @@ public sealed class TextClassifier
             ArrayPool<int>.Shared.Return(ids);
         }
         return results;
+    }
+
+    /// <summary>
+    /// Calibrated label probabilities [rows, labels] of a batch of bags (ids as <see cref="EncodeIds"/> writes them), a view
+    /// into <paramref name="workspace"/> (from <c>Network.CreateWorkspace</c>): the model as it serves, without the text.
+    /// </summary>
+    public Span<float> Probabilities(in TokenBatch batch, Workspace workspace)
+    {
+        int rows = batch.Rows;
+        if (_fast is null) return CalibratedProbabilities(Network.Forward(batch, workspace, PassContext.Inference), rows, workspace);
+        workspace.EnsureCapacity(rows);
+        _fast.Forward(batch, workspace.Input, workspace.Activation(_fast.DenseIndex + 1, rows));
+        return CalibratedProbabilities(Network.ForwardFrom(_fast.DenseIndex + 1, rows, workspace, PassContext.Inference), rows, workspace);
     }
 
     // One token buffer and one id list per thread, taken while in use; one grown past these by a huge text is dropped.
@@ -320,6 +348,7 @@ public sealed class TextClassifier
 
     public static TextClassifier Load(string path) => FromCheckpoint(Checkpoint.Read(path));
 
+    /// <summary>The model a checkpoint holds, ready to serve (its first layer precomputed, <see cref="PrecomputedBytes"/>).</summary>
     public static TextClassifier FromCheckpoint(Checkpoint checkpoint)
     {
         string kind = ModelMetadata.RequireKind(checkpoint, Kind);
@@ -335,6 +364,6 @@ public sealed class TextClassifier
         float temperature = checkpoint.Metadata["temperature"] is null ? 1f : checkpoint.Require<float>("temperature");
         if (!(temperature > 0) || float.IsInfinity(temperature))
             throw new CheckpointException(checkpoint.Path, "metadata.temperature", "a positive number", temperature.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return new TextClassifier(network, tokenizer, labels, info, bag, temperature);
+        return new TextClassifier(network, tokenizer, labels, info, bag, temperature, precomputeFirstLayer: true);
     }
 }
