@@ -12,21 +12,20 @@ public sealed class Vocabulary
     public const int UnknownId = 1;
 
     private readonly string[] _words;
-    private readonly Dictionary<string, int> _ids;
-    // Looks words up by span, so a token never has to become a string to find its id.
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idsBySpan;
+    // Looks words up by span, so a token never has to become a string to find its id (the serving path).
+    private readonly WordIndex _ids;
 
     /// <param name="words">Words without the two reserved tokens; duplicates are dropped.</param>
     public Vocabulary(IEnumerable<string> words)
     {
         var list = new List<string> { Padding, Unknown };
-        _ids = new Dictionary<string, int>(StringComparer.Ordinal) { [Padding] = PaddingId, [Unknown] = UnknownId };
+        var seen = new HashSet<string>(list, StringComparer.Ordinal);
         foreach (var word in words)
         {
-            if (_ids.TryAdd(word, list.Count)) list.Add(word);
+            if (seen.Add(word)) list.Add(word);
         }
         _words = list.ToArray();
-        _idsBySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        _ids = new WordIndex(_words);
     }
 
     public int Count => _words.Length;
@@ -34,17 +33,24 @@ public sealed class Vocabulary
     /// <summary>Every word in id order, the two reserved tokens first.</summary>
     public IReadOnlyList<string> Words => _words;
 
-    public bool Contains(string word) => _ids.ContainsKey(word);
+    public bool Contains(string word) => _ids.IdOf(word) >= 0;
 
     /// <summary>The id of <paramref name="word"/>, or <see cref="UnknownId"/>.</summary>
-    public int IdOf(string word) => _ids.TryGetValue(word, out int id) ? id : UnknownId;
+    public int IdOf(string word) => IdOf(word.AsSpan());
 
-    public bool TryGetId(string word, out int id) => _ids.TryGetValue(word, out id);
+    public bool TryGetId(string word, out int id) => TryGetId(word.AsSpan(), out id);
 
     /// <summary>The id of <paramref name="word"/>, or <see cref="UnknownId"/>; allocates nothing.</summary>
-    public int IdOf(ReadOnlySpan<char> word) => _idsBySpan.TryGetValue(word, out int id) ? id : UnknownId;
+    public int IdOf(ReadOnlySpan<char> word) => _ids.IdOf(word) is int id and >= 0 ? id : UnknownId;
 
-    public bool TryGetId(ReadOnlySpan<char> word, out int id) => _idsBySpan.TryGetValue(word, out id);
+    /// <summary>Whether <paramref name="word"/> is listed, and its id (0 when it is not).</summary>
+    public bool TryGetId(ReadOnlySpan<char> word, out int id)
+    {
+        id = _ids.IdOf(word);
+        if (id >= 0) return true;
+        id = 0;
+        return false;
+    }
 
     public string WordOf(int id) => (uint)id < (uint)_words.Length ? _words[id] : Unknown;
 
