@@ -38,21 +38,24 @@ public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false, int
         ".", ",", ";", ":", "!", "?", "--", "...", "-lrb-", "-rrb-", "``", "''", "but", "and",
     };
 
-    // What each cue word is, in one table read by span: one lookup per token instead of one per set.
+    // What each cue word is, in one table read by span: one lookup per token instead of one per set,
+    // and none for a token longer than every cue word.
     [Flags]
     private enum Cue : byte { None = 0, Negation = 1, ScopeEnd = 2, SentenceEnd = 4, Contrast = 8 }
 
-    private static readonly Dictionary<string, Cue>.AlternateLookup<ReadOnlySpan<char>> Cues = CueTable().GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly (WordIndex Words, Cue[] Kinds, int MaxLength) Cues = CueTable();
 
-    private static Dictionary<string, Cue> CueTable()
+    private static (WordIndex, Cue[], int) CueTable()
     {
         var table = new Dictionary<string, Cue>(StringComparer.Ordinal);
         foreach (var (words, cue) in new[] { (Negations, Cue.Negation), (ScopeEnds, Cue.ScopeEnd), (SentenceEnds, Cue.SentenceEnd), (Contrasts, Cue.Contrast) })
             foreach (string word in words) table[word] = table.GetValueOrDefault(word) | cue;
-        return table;
+        var cueWords = table.Keys.ToArray();
+        return (new WordIndex(cueWords), cueWords.Select(w => table[w]).ToArray(), cueWords.Max(w => w.Length));
     }
 
-    private static Cue CueOf(ReadOnlySpan<char> token) => Cues.TryGetValue(token, out var cue) ? cue : Cue.None;
+    private static Cue CueOf(ReadOnlySpan<char> token) =>
+        token.Length <= Cues.MaxLength && Cues.Words.IdOf(token) is int i and >= 0 ? Cues.Kinds[i] : Cue.None;
 
     // The negation scope rule, read token by token: a scope opens after a negation cue and closes at a
     // scope end; whether this token lies inside it (a cue or scope end itself does not).

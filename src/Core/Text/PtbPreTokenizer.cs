@@ -105,11 +105,15 @@ public sealed class PtbPreTokenizer : PreTokenizer
     }
 
     /// <summary>Whitespace, control and invisible format characters (NUL, zero-width space, bidi marks…).</summary>
-    public static bool IsSeparator(char c) =>
-        char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
+    /// <remarks>In ASCII (most of any text) exactly the characters up to the space, and DEL.</remarks>
+    public static bool IsSeparator(char c) => char.IsAscii(c)
+        ? c <= ' ' || c == '\x7F'
+        : char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 
-    private static bool IsWordChar(char c) =>
-        char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark
+    // In ASCII exactly the letters and digits (ASCII has no marks).
+    internal static bool IsWordChar(char c) => char.IsAscii(c)
+        ? char.IsAsciiLetterOrDigit(c)
+        : char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark
             or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark;
 
     private static bool IsApostrophe(char c) => c is '\'' or '\u2019';

@@ -39,4 +39,27 @@ public sealed class PtbPreTokenizerTests
         Assert.Equal(2, PtbPreTokenizer.Count("doesn't", stopAbove: 1));
         Assert.Equal(2, PtbPreTokenizer.Count("doesn't", stopAbove: 2));
     }
+
+    [Fact]
+    public void IsSeparator_AsciiShortcut_AgreesWithTheUnicodeDefinitionOnEveryCharacter()
+    {
+        for (int c = 0; c <= char.MaxValue; c++)
+        {
+            char ch = (char)c;
+            bool definition = char.IsWhiteSpace(ch) || char.IsControl(ch) || char.GetUnicodeCategory(ch) == System.Globalization.UnicodeCategory.Format;
+            Assert.True(definition == PtbPreTokenizer.IsSeparator(ch), $"U+{c:X4}");
+        }
+    }
+
+    [Fact]
+    public void IsWordChar_AsciiShortcut_AgreesWithTheUnicodeDefinitionOnEveryCharacter()
+    {
+        for (int c = 0; c <= char.MaxValue; c++)
+        {
+            char ch = (char)c;
+            bool definition = char.IsLetterOrDigit(ch) || char.GetUnicodeCategory(ch) is System.Globalization.UnicodeCategory.NonSpacingMark
+                or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark;
+            Assert.True(definition == PtbPreTokenizer.IsWordChar(ch), $"U+{c:X4}");
+        }
+    }
 }
