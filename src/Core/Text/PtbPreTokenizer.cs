@@ -22,6 +22,9 @@ public sealed class PtbPreTokenizer : PreTokenizer
         "oct", "nov", "dec", "etc", "al", "approx", "dept", "est", "fig", "vol", "messrs", "bros",
     };
 
+    // Read by span: a word before a period is checked without becoming a string.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationsBySpan = Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly string[] ContractionSuffixes = ["'s", "'re", "'ve", "'m", "'ll", "'d"];
 
     public override IEnumerable<(int Offset, int Length)> PreTokenize(string text) => Split(text ?? "");
@@ -180,6 +183,9 @@ public sealed class PtbPreTokenizer : PreTokenizer
         int j = start + Math.Max(1, WordCharWidth(text, start));
         while (j < text.Length)
         {
+            // The common case first, in a tight loop: a run of ASCII letters and digits.
+            while (char.IsAsciiLetterOrDigit(text[j]))
+                if (++j == text.Length) return j;
             int width = WordCharWidth(text, j);
             if (width > 0)
             {
@@ -224,7 +230,7 @@ public sealed class PtbPreTokenizer : PreTokenizer
                 if (part.Length != 1 || !char.IsLetter(part[0])) return false;
             return true;
         }
-        return Abbreviations.Contains(word.ToString());
+        return AbbreviationsBySpan.Contains(word);
     }
 
     private static bool AddWord<TSink>(string text, int start, int end, ref TSink sink) where TSink : struct, ITokenSink
