@@ -237,6 +237,8 @@ public sealed class PtbPreTokenizer : PreTokenizer
     {
         int length = end - start;
         var word = text.AsSpan(start, length);
+        // Every split below ends in an apostrophe two or three characters from the end, or is "cannot": most words are neither.
+        if (length != 6 && !(length > 2 && (IsApostrophe(word[^2]) || IsApostrophe(word[^3])))) return sink.Add(start, length);
         // do|n't, ca|n't, wo|n't: the "n't" is its own token unless it is the whole word.
         if (length > 3 && (word.EndsWith("n't", StringComparison.OrdinalIgnoreCase) || word.EndsWith("n\u2019t", StringComparison.OrdinalIgnoreCase)))
             return sink.Add(start, length - 3) && sink.Add(end - 3, 3);

@@ -67,6 +67,15 @@ public sealed class WordTokenizer(TokenizerSettings settings, Vocabulary? vocabu
             return symbol.Length;
         }
         var raw = text.AsSpan(start, length);
+        // The commonest case in one pass: ASCII with nothing to rewrite, lowercased (or copied) as it is read.
+        int plain = 0;
+        for (; plain < raw.Length; plain++)
+        {
+            char c = raw[plain];
+            if (!char.IsAscii(c) || c is '/' or '*') break;
+            destination[plain] = Settings.Lowercase && char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+        }
+        if (plain == raw.Length) return plain;
         if (raw.IndexOfAny(Rewritten) < 0)
         {
             // The common case: a plain word, lowercased (vectorised for ASCII) or copied.
