@@ -80,6 +80,9 @@ internal sealed class PrecomputedBagLayer
             var rowSums = sums.Slice(r * scopes * dim, scopes * dim);
             rowSums.Clear();
             int scoped = 0;
+            // The rows lie scattered over tens of MB: ask for all of them first, so that their cache misses overlap.
+            foreach (int id in batch.Row(r))
+                CacheHints.Prefetch(id < vocabulary ? _words.AsSpan(id * width, width) : table.AsSpan(id % vocabulary * dim, dim));
             foreach (int id in batch.Row(r))
             {
                 if (id < vocabulary) TensorPrimitives.Add(row, _words.AsSpan(id * width, width), row);
