@@ -17,7 +17,7 @@ internal static class GemmBenchmark
     {
         var kernel = kernelName is null ? KernelSet.Current : KernelSet.Choose(kernelName);
         Console.WriteLine($"# gemm: ours ({kernel.Name}) vs OpenBLAS, row-major float32, GFLOPS = 2·m·n·k / median time");
-        Console.WriteLine($"# {ServeNet.Training.Reporting.MachineDescription.Current()}; OpenBLAS kernels: {OpenBlas.CoreName}; quick: {quick}");
+        Console.WriteLine($"# {Machine.Describe()}; OpenBLAS kernels: {OpenBlas.CoreName}; quick: {quick}");
         if (!OpenBlas.IsAvailable)
         {
             Console.Error.WriteLine(OpenBlas.LoadError);

@@ -19,6 +19,7 @@ internal static class InferenceBenchmark
         var tagger = EntityTagger.Load(Path.Combine(BenchData.ModelsDirectory, "ner.ckpt"));
         var (sstSource, sst) = BenchData.SentimentSentences();
         var (conllSource, news) = BenchData.NewsSentences();
+        Console.WriteLine($"# {Machine.Describe()}");
         Console.WriteLine($"# inference from raw text, {sentiment.Info.Version} and {tagger.Info.Version}; batch 1 on one thread, batch 64 split across the cores and on one");
         Console.WriteLine($"# sentences: {sstSource} ({sst.Length}), {conllSource} ({news.Length})");
         int rounds = quick ? 5 : 11;

@@ -7,7 +7,7 @@ namespace ServeNet.Bench;
 internal static class Machine
 {
     /// <summary>The trainer's machine description (CPU, cores, SIMD, OS, .NET, GEMM kernel) with the CPU's family and model numbers
-    /// (the model name alone, "AMD EPYC", does not tell Zen 3 from Zen 4).</summary>
+    /// (the model name alone, "AMD EPYC", does not tell Zen 3 from Zen 4 or Zen 5: families 25 and 26).</summary>
     public static string Describe()
     {
         string family = "?", model = "?";

@@ -16,6 +16,7 @@ internal static class ProfileBenchmark
         var (_, sst) = BenchData.SentimentSentences();
         var (_, news) = BenchData.NewsSentences();
         var tokens = news.Select(s => tagger.Tokenizer.Tokenize(s).Select(t => t.Value).ToArray()).ToArray();
+        Console.WriteLine($"# {Machine.Describe()}");
         Console.WriteLine($"# µs per call, one sentence per call; news sentences average {tokens.Average(t => t.Length):F1} tokens");
 
         // µs per call (per item with items > 1: a call of a batch reports its cost per sentence).

@@ -17,7 +17,7 @@ internal static unsafe class RowKernelBenchmark
     {
         if (!OpenBlas.IsAvailable) throw new InvalidOperationException(OpenBlas.LoadError);
         OpenBlas.SetThreads(1);
-        Console.WriteLine($"# rows: 1×k times k×n, one thread, GFLOPS = 2·k·n / median time; {ServeNet.Training.Reporting.MachineDescription.Current()}; OpenBLAS kernels: {OpenBlas.CoreName}");
+        Console.WriteLine($"# rows: 1×k times k×n, one thread, GFLOPS = 2·k·n / median time; {Machine.Describe()}; OpenBLAS kernels: {OpenBlas.CoreName}");
         Console.WriteLine($"{"k×n",-9} {"openblas",9} {"columns",9} {"sweep",9} {"narrow",9} {"dispatch",9} {"vs blas",8} {"vs cols",8}");
         var results = new Dictionary<string, double>();
         var shapes = quick ? new[] { (100, 300), (300, 300), (300, 9), (300, 2) }

@@ -29,8 +29,8 @@ internal sealed class PrecomputedBagLayer
         _dense = dense;
         DenseIndex = denseIndex;
         int vocabulary = bag.Table.Rows, dim = bag.OutputSize, width = dense.OutputSize;
-        _words = new float[(long)vocabulary * width <= Array.MaxLength ? vocabulary * width
-            : throw new ArgumentException($"{vocabulary} words × {width} outputs do not fit one array.")];
+        if ((long)vocabulary * width > Array.MaxLength) throw new ArgumentException($"{vocabulary} words × {width} outputs do not fit one array.");
+        _words = new float[vocabulary * width];
         MatMul.Multiply(bag.Table.Value, dense.Weight.Value, _words, vocabulary, dim, width);
         _scopes = new float[bag.ScopeCount][];
         for (int s = 0; s < _scopes.Length; s++)
