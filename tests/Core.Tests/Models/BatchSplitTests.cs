@@ -65,9 +65,12 @@ public sealed class BatchSplitTests
     {
         if (Environment.ProcessorCount < 2) return;
         bool? nested = null;
-        // Other tests' products may hold the workers for a moment: retry until this job has them.
-        for (int attempt = 0; attempt < 1000 && nested is null; attempt++)
-            GemmWorkers.TryRun(part => { if (part == 0) nested = GemmWorkers.TryRun(_ => { }, 2); }, 2);
+        // Other tests' products may hold the workers for a while: retry, a millisecond apart, until this job has them.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (nested is null && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (!GemmWorkers.TryRun(part => { if (part == 0) nested = GemmWorkers.TryRun(_ => { }, 2); }, 2)) Thread.Sleep(1);
+        }
 
         Assert.False(nested);
     }
