@@ -52,39 +52,52 @@ public sealed class EmbeddingBag : IInputLayer<TokenBatch>
     {
         scratch.HasKept = context.Training && WordDropout > 0f;
         var bag = scratch.HasKept ? DropWords(x, scratch, context.RequireRandom()) : x;
-        int dim = Table.Cols, vocabulary = Table.Rows, scopes = ScopeCount;
+        int dim = Table.Cols, scopes = ScopeCount;
         if (scopes > 0) scratch.EnsureScopeCapacity(bag.Rows * scopes * dim, dim);
         for (int b = 0; b < bag.Rows; b++)
         {
             var row = y.Slice(b * dim, dim);
             row.Clear();
             var ids = bag.Row(b);
-            if (scopes == 0)
-            {
-                foreach (int id in ids) TensorPrimitives.Add(row, Table.Row(id), row);
-            }
-            else
-            {
-                // (rows, scopes, dim) sums of the words in each scope, kept for backward.
-                var sums = scratch.ScopeSums.AsSpan(b * scopes * dim, scopes * dim);
-                sums.Clear();
-                int scoped = 0;
-                foreach (int id in ids)
-                {
-                    if (id < vocabulary) TensorPrimitives.Add(row, Table.Row(id), row);
-                    else
-                    {
-                        int scope = id / vocabulary;
-                        var sum = sums.Slice((scope - 1) * dim, dim);
-                        TensorPrimitives.Add(sum, Table.Row(id - scope * vocabulary), sum);
-                        scoped |= 1 << (scope - 1);
-                    }
-                }
-                for (int s = 0; s < scopes; s++)
-                    if ((scoped & (1 << s)) != 0) AddMapped(s, sums.Slice(s * dim, dim), row, context.Training);
-            }
+            // (rows, scopes, dim) sums of the words in each scope, kept for backward.
+            var sums = scratch.ScopeSums.AsSpan(b * scopes * dim, scopes * dim);
+            sums.Clear();
+            int scoped = AddRows(ids, Table.Value, row, sums);
+            for (int s = 0; s < scopes; s++)
+                if ((scoped & (1 << s)) != 0) AddMapped(s, sums.Slice(s * dim, dim), row, context.Training);
             if (ids.Length > 1) TensorPrimitives.Multiply(row, 1f / ids.Length, row);
         }
+    }
+
+    /// <summary>
+    /// Adds the rows of one bag's ids (the forward passes' one reading of the id encoding): a plain word's row of
+    /// <paramref name="plainRows"/> (the table, or rows made from it, as wide as <paramref name="row"/>) into
+    /// <paramref name="row"/>; a scoped word's table row into its scope's sum in <paramref name="scopeSums"/>
+    /// [scopes, dim]. Returns the scopes used: bit s − 1 for scope s.
+    /// </summary>
+    internal int AddRows(ReadOnlySpan<int> ids, ReadOnlySpan<float> plainRows, Span<float> row, Span<float> scopeSums)
+    {
+        int width = row.Length, dim = Table.Cols, vocabulary = Table.Rows, scoped = 0;
+        foreach (int id in ids)
+        {
+            if (id < vocabulary) TensorPrimitives.Add(row, plainRows.Slice(id * width, width), row);
+            else
+            {
+                int scope = id / vocabulary;
+                var sum = scopeSums.Slice((scope - 1) * dim, dim);
+                TensorPrimitives.Add(sum, Table.Row(id - scope * vocabulary), sum);
+                scoped |= 1 << (scope - 1);
+            }
+        }
+        return scoped;
+    }
+
+    /// <summary>Prefetches the rows <see cref="AddRows"/> will read for <paramref name="ids"/> (plain rows <paramref name="width"/> wide).</summary>
+    internal void PrefetchRows(ReadOnlySpan<int> ids, ReadOnlySpan<float> plainRows, int width)
+    {
+        int vocabulary = Table.Rows;
+        foreach (int id in ids)
+            CacheHints.Prefetch(id < vocabulary ? plainRows.Slice(id * width, width) : Table.Row(id % vocabulary));
     }
 
     /// <summary>

@@ -68,8 +68,7 @@ internal sealed class PrecomputedBagLayer
     /// <summary>h [rows, H]: the dense layer's output (activation applied) for a batch of bags.</summary>
     public void Forward(in TokenBatch batch, InputScratch scratch, Span<float> h)
     {
-        int rows = batch.Rows, width = _dense.OutputSize, dim = _bag.OutputSize, vocabulary = _bag.Table.Rows, scopes = _bag.ScopeCount;
-        var table = _bag.Table.Value;
+        int rows = batch.Rows, width = _dense.OutputSize, dim = _bag.OutputSize, scopes = _bag.ScopeCount;
         var sums = scratch.Floats(ScopeSumsBuffer, rows * scopes * dim);
         var rowScopes = scratch.Ints(RowScopesBuffer, rows); // bit s: the row has words in scope s + 1
         int anyScopes = 0;
@@ -79,21 +78,9 @@ internal sealed class PrecomputedBagLayer
             row.Clear();
             var rowSums = sums.Slice(r * scopes * dim, scopes * dim);
             rowSums.Clear();
-            int scoped = 0;
             // The rows lie scattered over tens of MB: ask for all of them first, so that their cache misses overlap.
-            foreach (int id in batch.Row(r))
-                CacheHints.Prefetch(id < vocabulary ? _words.AsSpan(id * width, width) : table.AsSpan(id % vocabulary * dim, dim));
-            foreach (int id in batch.Row(r))
-            {
-                if (id < vocabulary) TensorPrimitives.Add(row, _words.AsSpan(id * width, width), row);
-                else
-                {
-                    int scope = id / vocabulary;
-                    var sum = rowSums.Slice((scope - 1) * dim, dim);
-                    TensorPrimitives.Add(sum, table.AsSpan((id - scope * vocabulary) * dim, dim), sum);
-                    scoped |= 1 << (scope - 1);
-                }
-            }
+            _bag.PrefetchRows(batch.Row(r), _words, width);
+            int scoped = _bag.AddRows(batch.Row(r), _words, row, rowSums);
             rowScopes[r] = scoped;
             anyScopes |= scoped;
         }
