@@ -5,11 +5,12 @@ namespace ServeNet.Core.Kernels;
 
 /// <summary>
 /// c[j] += Σ_q a[q]·B[j, q] for one vector a [k] and B stored [n, k]: a matrix times a vector when the matrix is kept
-/// row per output (the sentiment DAN's scope maps, y += M·x). Each output is a dot product with a row of B; four rows
-/// go at once, two accumulators each (eight independent chains hide the FMA latency), so a is read once per four
-/// outputs and there is one call per four rows instead of a library call per row (TensorPrimitives.Dot per row was
-/// 2.9 µs of a /classify request under load). 200×200 on Zen 4: 1.6–1.7× a dot product per row, on a par with
-/// OpenBLAS's AVX-512 kernels (`bench rows`, docs/benchmarks.md §1d).
+/// row per output (the sentiment DAN's scope maps, y += M·x, in the plain network at inference: explanations and the
+/// trainer's evaluations; a loaded model's /classify folds the maps into its first layer, Sentiment/PrecomputedBagLayer).
+/// Each output is a dot product with a row of B; four rows go at once, two accumulators each (eight independent chains
+/// hide the FMA latency), so a is read once per four outputs and there is one call per four rows instead of a library
+/// call per row. 200×200: 1.6–1.7× a dot product per row, on a par with OpenBLAS's AVX-512 kernels (`bench rows`,
+/// docs/benchmarks.md §1d and §1e).
 /// </summary>
 internal static unsafe class DotRows
 {

@@ -78,7 +78,7 @@ public sealed class WordTokenizer(TokenizerSettings settings, Vocabulary? vocabu
         if (plain == raw.Length) return plain;
         if (raw.IndexOfAny(Rewritten) < 0)
         {
-            // The common case: a plain word, lowercased (vectorised for ASCII) or copied.
+            // Not ASCII, nothing to rewrite: lowercased by the invariant culture, or copied.
             return Settings.Lowercase ? raw.ToLowerInvariant(destination) : CopyAll(raw, destination);
         }
         int n = 0;
