@@ -46,6 +46,24 @@ public sealed class Classifier<TBatch> where TBatch : struct, IBatch
 
     public Workspace CreateWorkspace(int rows = 1) => new(_activationSizes, _statePerRow, rows);
 
+    /// <summary>
+    /// The first layer after the input, dropout aside (the identity at inference), and its index, if it is dense: the layer
+    /// an inference fast path can fold into the input (Sentiment/PrecomputedBagLayer, Ner/PrecomputedFirstLayer).
+    /// </summary>
+    public (Dense Layer, int Index)? FirstDenseLayer()
+    {
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            switch (Layers[i])
+            {
+                case Dropout: continue;
+                case Dense dense: return (dense, i);
+                default: return null;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Runs the network; returns the logits [rows, Classes], a view into the workspace.</summary>
     public Span<float> Forward(scoped in TBatch x, Workspace workspace, PassContext context)
     {

@@ -125,17 +125,8 @@ internal sealed class PrecomputedFirstLayer
     /// <summary>The fast path for this network, or null if its shape does not allow it.</summary>
     public static PrecomputedFirstLayer? TryCreate(Models.Classifier<TaggerBatch> network, TaggerFeatures features, int maxRowsPerTable)
     {
-        if (network.Input is not TaggerInput input || maxRowsPerTable <= 0) return null;
-        for (int i = 0; i < network.Layers.Count; i++)
-        {
-            switch (network.Layers[i])
-            {
-                case Dropout: continue; // the identity at inference
-                case Dense dense: return new PrecomputedFirstLayer(input, features, dense, i, maxRowsPerTable);
-                default: return null;
-            }
-        }
-        return null;
+        if (network.Input is not TaggerInput input || maxRowsPerTable <= 0 || network.FirstDenseLayer() is not var (dense, index)) return null;
+        return new PrecomputedFirstLayer(input, features, dense, index, maxRowsPerTable);
     }
 
     /// <summary>h [rows, H] = f(bias + Σ_g projection_g(ids) + extras·W[extra rows]) for a batch.</summary>

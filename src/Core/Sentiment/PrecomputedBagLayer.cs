@@ -49,17 +49,8 @@ internal sealed class PrecomputedBagLayer
     /// <summary>The fast path of a DAN whose first layer after the bag (dropout aside) is dense; null for any other network.</summary>
     public static PrecomputedBagLayer? TryCreate(Classifier<TokenBatch> network)
     {
-        if (network.Input is not EmbeddingBag bag) return null;
-        for (int i = 0; i < network.Layers.Count; i++)
-        {
-            switch (network.Layers[i])
-            {
-                case Dropout: continue; // the identity at inference
-                case Dense dense: return new PrecomputedBagLayer(bag, dense, i);
-                default: return null;
-            }
-        }
-        return null;
+        if (network.Input is not EmbeddingBag bag || network.FirstDenseLayer() is not var (dense, index)) return null;
+        return new PrecomputedBagLayer(bag, dense, index);
     }
 
     // Scratch buffers: per row and scope the sum of the words in it; the rows that use a scope, gathered; their products.
