@@ -130,8 +130,9 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
     {
         int kcMax = Blocking.KC, mcMax = Blocking.MC, ncMax = Blocking.NC;
         var scratch = t_scratch;
-        if (scratch is null || scratch.PackedALength < mcMax * kcMax || scratch.PackedBLength < kcMax * (ncMax + TMicro.NR))
-            t_scratch = scratch = new GemmScratch(mcMax * kcMax, kcMax * (ncMax + TMicro.NR), TMicro.MR * TMicro.NR);
+        if (scratch is null || scratch.PackedALength < mcMax * kcMax || scratch.PackedBLength < kcMax * (ncMax + TMicro.NR)
+            || scratch.DepthLength < kcMax)
+            t_scratch = scratch = new GemmScratch(mcMax * kcMax, kcMax * (ncMax + TMicro.NR), TMicro.MR * TMicro.NR, kcMax);
         return scratch;
     }
 
@@ -149,28 +150,52 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
         // Reading B in place avoids a packing pass that a few row tiles could never repay.
         bool packB = p.TransposeB || p.M > Blocking.SmallM;
 
+        // Depth indices zero in every row of A (a ReLU's dead units) are left out of both packed operands. One depth
+        // block only, so the products of the others are summed in the same order as without the skip. Where B would
+        // be read in place, packing it costs about one row tile's product (MR rows): skipping a share z of the depth
+        // pays from z·M > (1 − z)·MR, i.e. z > MR / (M + MR) (measured: a half at 8 rows, a fifth at 32).
+        int* depth = null;
+        int k = p.K;
+        if (!p.TransposeA && p.K <= kcMax && p.K >= NonzeroRows.MinDepth)
+        {
+            int minZeros = packB ? p.K / 8 : p.K * TMicro.MR / (p.M + TMicro.MR);
+            k = ZeroDepth.ListUsed(p.A, p.Lda, p.M, p.K, minZeros, scratch.Depth);
+            if (k < p.K)
+            {
+                depth = scratch.Depth;
+                packB = true;
+            }
+            if (k == 0)
+            {
+                if (!p.Accumulate) for (int i = 0; i < p.M; i++) new Span<float>(p.C + i * p.Ldc, p.N).Clear();
+                if (p.HasEpilogue) p.ApplyEpilogue(0, p.M, 0, p.N);
+                return;
+            }
+        }
+
         for (int jc = 0; jc < p.N; jc += ncMax)
         {
             int nc = Math.Min(ncMax, p.N - jc);
             int fullPanels = packB ? 0 : nc / nr;
-            for (int pc = 0; pc < p.K; pc += kcMax)
+            for (int pc = 0; pc < k; pc += kcMax)
             {
-                int kc = Math.Min(kcMax, p.K - pc);
-                if (packB) PackB(p, pc, kc, jc, nc, scratch.PackedB);
-                else if (fullPanels * nr < nc) PackB(p, pc, kc, jc + fullPanels * nr, nc - fullPanels * nr, scratch.PackedB);
-                var block = new Block(jc, nc, pc, kc, fullPanels, packB, scratch.PackedB);
+                int kc = Math.Min(kcMax, k - pc);
+                if (packB) PackB(p, depth, pc, kc, jc, nc, scratch.PackedB);
+                else if (fullPanels * nr < nc) PackB(p, depth, pc, kc, jc + fullPanels * nr, nc - fullPanels * nr, scratch.PackedB);
+                var block = new Block(jc, nc, pc, kc, pc + kc == k, fullPanels, packB, scratch.PackedB, depth);
                 if (threads <= 1 || !GemmWorkers.TryRun(SharedBJob(p, block, threads), threads))
                     ProcessRows(p, block, 0, p.M, scratch);
             }
         }
     }
 
-    // One packed block of B: columns [Jc, Jc+Nc), depth [Pc, Pc+Kc).
-    private readonly struct Block(int jc, int nc, int pc, int kc, int fullPanels, bool packB, float* packedB)
+    // One packed block of B: columns [Jc, Jc+Nc), depth [Pc, Pc+Kc) (of the listed depth indices, if Depth is set).
+    private readonly struct Block(int jc, int nc, int pc, int kc, bool last, int fullPanels, bool packB, float* packedB, int* depth)
     {
         public readonly int Jc = jc, Nc = nc, Pc = pc, Kc = kc, FullPanels = fullPanels;
-        public readonly bool PackB = packB;
+        public readonly bool Last = last, PackB = packB;
         public readonly float* PackedB = packedB;
+        public readonly int* Depth = depth;
     }
 
     private Action<int> SharedBJob(GemmProblem problem, Block block, int parts) => part =>
@@ -189,7 +214,7 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
         for (int ic = rowStart; ic < rowEnd; ic += mcMax)
         {
             int mc = Math.Min(mcMax, rowEnd - ic);
-            PackA(p, ic, mc, pc, kc, scratch.PackedA);
+            PackA(p, block.Depth, ic, mc, pc, kc, scratch.PackedA);
 
             for (int jr = 0; jr < nc; jr += nr)
             {
@@ -216,7 +241,7 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                     }
                 }
             }
-            if (pc + kc == p.K && p.HasEpilogue) p.ApplyEpilogue(ic, mc, jc, nc);
+            if (block.Last && p.HasEpilogue) p.ApplyEpilogue(ic, mc, jc, nc);
         }
     }
 
@@ -231,8 +256,8 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
         }
     }
 
-    // dst: ceil(mc/MR) panels of [kc, MR], rows past mc zero-filled.
-    private static void PackA(in GemmProblem p, int ic, int mc, int pc, int kc, float* dst)
+    // dst: ceil(mc/MR) panels of [kc, MR], rows past mc zero-filled; depth q of the block is depth[pc + q] if listed.
+    private static void PackA(in GemmProblem p, int* depth, int ic, int mc, int pc, int kc, float* dst)
     {
         int mr = TMicro.MR;
         for (int ir = 0; ir < mc; ir += mr)
@@ -255,8 +280,9 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                 // A stored [m, k]: walk each row contiguously, scatter with stride MR.
                 for (int i = 0; i < rows; i++)
                 {
-                    float* src = p.A + (nint)(ic + ir + i) * p.Lda + pc;
-                    for (int q = 0; q < kc; q++) panel[q * mr + i] = src[q];
+                    float* src = p.A + (nint)(ic + ir + i) * p.Lda;
+                    if (depth == null) for (int q = 0; q < kc; q++) panel[q * mr + i] = src[pc + q];
+                    else for (int q = 0; q < kc; q++) panel[q * mr + i] = src[depth[pc + q]];
                 }
                 for (int i = rows; i < mr; i++)
                     for (int q = 0; q < kc; q++) panel[q * mr + i] = 0f;
@@ -264,8 +290,8 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
         }
     }
 
-    // dst: ceil(nc/NR) panels of [kc, NR], columns past nc zero-filled.
-    private static void PackB(in GemmProblem p, int pc, int kc, int jc, int nc, float* dst)
+    // dst: ceil(nc/NR) panels of [kc, NR], columns past nc zero-filled; depth q of the block is depth[pc + q] if listed.
+    private static void PackB(in GemmProblem p, int* depth, int pc, int kc, int jc, int nc, float* dst)
     {
         int nr = TMicro.NR;
         for (int jr = 0; jr < nc; jr += nr)
@@ -277,8 +303,9 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                 // B stored [n, k]: walk each row of B contiguously, scatter with stride NR.
                 for (int j = 0; j < cols; j++)
                 {
-                    float* src = p.B + (nint)(jc + jr + j) * p.Ldb + pc;
-                    for (int q = 0; q < kc; q++) panel[q * nr + j] = src[q];
+                    float* src = p.B + (nint)(jc + jr + j) * p.Ldb;
+                    if (depth == null) for (int q = 0; q < kc; q++) panel[q * nr + j] = src[pc + q];
+                    else for (int q = 0; q < kc; q++) panel[q * nr + j] = src[depth[pc + q]];
                 }
                 for (int j = cols; j < nr; j++)
                     for (int q = 0; q < kc; q++) panel[q * nr + j] = 0f;
@@ -286,20 +313,14 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
             else
             {
                 // B stored [k, n]: NR consecutive values per k.
-                float* src = p.B + (nint)pc * p.Ldb + jc + jr;
-                if (cols == nr)
+                float* origin = p.B + jc + jr;
+                for (int q = 0; q < kc; q++)
                 {
-                    for (int q = 0; q < kc; q++, src += p.Ldb)
-                        for (int j = 0; j < nr; j += 8) Vector256.Store(Vector256.Load(src + j), panel + q * nr + j);
-                }
-                else
-                {
-                    for (int q = 0; q < kc; q++, src += p.Ldb)
-                    {
-                        int j = 0;
-                        for (; j < cols; j++) panel[q * nr + j] = src[j];
-                        for (; j < nr; j++) panel[q * nr + j] = 0f;
-                    }
+                    float* src = origin + (depth == null ? pc + q : depth[pc + q]) * p.Ldb;
+                    int j = 0;
+                    if (cols == nr) for (; j < nr; j += 8) Vector256.Store(Vector256.Load(src + j), panel + q * nr + j);
+                    for (; j < cols; j++) panel[q * nr + j] = src[j];
+                    for (; j < nr; j++) panel[q * nr + j] = 0f;
                 }
             }
         }

@@ -128,6 +128,77 @@ public class GemmKernelTests
 
     [Theory]
     [MemberData(nameof(FastKernels))]
+    public void Kernel_DepthZeroInEveryRow_MatchesReferenceWhetherItIsSkippedOrNot(string name)
+    {
+        // Depth indices zero in every row (ZeroDepth) are left out of the packed operands when enough of them are: around
+        // each row count's threshold, with B packed or read in place, one depth block or several, both thread counts.
+        var kernel = Kernel(name);
+        foreach (float dead in new[] { 0.1f, 0.3f, 0.6f, 1f })
+            foreach (int m in new[] { 8, 9, 16, 31, 32, 33, 64, 100 })
+                foreach (var (k, n) in new[] { (64, 17), (100, 33), (300, 300), (512, 40), (600, 70) })
+                {
+                    AssertMatchesReference(kernel, m, n, k, false, false, zeroShare: 0.5f, deadShare: dead);
+                    AssertMatchesReference(kernel, m, n, k, false, true, accumulate: true, zeroShare: 0.5f, deadShare: dead);
+                    AssertMatchesReference(kernel, m, n, k, false, false, bias: true, activation: Activation.Relu, deadShare: dead, maxThreads: 2);
+                }
+        foreach (float dead in new[] { 0.3f, 1f })
+            AssertMatchesReference(kernel, 260, 300, 300, false, false, accumulate: true, zeroShare: 0.5f, deadShare: dead, maxThreads: 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(FastKernels))]
+    public void Kernel_DepthZeroInEveryRow_NeverReadsTheRowsOfBItMultiplies(string name)
+    {
+        // The rows of B (columns, when B is stored transposed) under a depth index zero in every row of A hold infinities:
+        // read, they would make C NaN (0·∞); skipped, C is the product of the rest. Depths up to one block of every kernel (256).
+        var kernel = Kernel(name);
+        foreach (var (m, k, n, transposeB) in new[] { (8, 256, 300, false), (32, 250, 300, false), (64, 200, 300, true), (100, 200, 64, false) })
+        {
+            var random = new SeededRandom((ulong)(m + k + n));
+            var a = new float[m * k];
+            var b = new float[k * n];
+            random.FillUniform(a, -1, 1);
+            random.FillUniform(b, -1, 1);
+            var finite = (float[])b.Clone();
+            for (int q = 0; q < k; q++)
+            {
+                if (q % 3 == 0) continue; // two thirds of the depth dead
+                for (int i = 0; i < m; i++) a[i * k + q] = 0f;
+                for (int j = 0; j < n; j++)
+                {
+                    int at = transposeB ? j * k + q : q * n + j;
+                    b[at] = float.PositiveInfinity;
+                    finite[at] = 0f;
+                }
+            }
+            var expected = new float[m * n];
+            var actual = new float[m * n];
+            KernelSet.Reference.Multiply(a, false, finite, transposeB, expected, m, n, k);
+            kernel.Multiply(a, false, b, transposeB, actual, m, n, k, maxThreads: 1);
+            for (int i = 0; i < m * n; i++)
+                Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-4f, $"{name} {m}x{k}x{n}: c[{i}] = {actual[i]}, expected {expected[i]}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FastKernels))]
+    public void Kernel_AllZeroA_WritesTheEpilogueOrKeepsTheAccumulator(string name)
+    {
+        // Every depth index dead: no product at all, only C's start (0, or its own values when accumulating) and the epilogue.
+        var kernel = Kernel(name);
+        var a = new float[16 * 200];
+        var b = Enumerable.Repeat(float.NaN, 200 * 40).ToArray();
+        var bias = Enumerable.Range(0, 40).Select(j => j - 20f).ToArray();
+        var c = Enumerable.Repeat(5f, 16 * 40).ToArray();
+        kernel.Multiply(a, false, b, false, c, 16, 40, 200, accumulate: true);
+        Assert.All(c, x => Assert.Equal(5f, x));
+        kernel.Multiply(a, false, b, false, c, 16, 40, 200, bias: bias, activation: Activation.Relu);
+        for (int i = 0; i < 16; i++)
+            for (int j = 0; j < 40; j++) Assert.Equal(Math.Max(0f, j - 20f), c[i * 40 + j]);
+    }
+
+    [Theory]
+    [MemberData(nameof(FastKernels))]
     public void Kernel_TwoToSevenRows_MatchReferenceInEveryGroupOfFewRows(string name)
     {
         // Fewer rows than a register tile read B once per group of 2–4 rows (FewRows): every row count below
@@ -232,7 +303,8 @@ public class GemmKernelTests
     private static readonly (bool, bool)[] TransposeCases = [(false, false), (false, true), (true, false), (true, true)];
 
     private static void AssertMatchesReference(GemmKernel kernel, int m, int n, int k, bool transposeA, bool transposeB,
-        bool accumulate = false, bool bias = false, Activation activation = Activation.None, int maxThreads = 1, float zeroShare = 0f)
+        bool accumulate = false, bool bias = false, Activation activation = Activation.None, int maxThreads = 1, float zeroShare = 0f,
+        float deadShare = 0f)
     {
         var random = new SeededRandom((ulong)(m * 1_000_003 + n * 1009 + k));
         var a = new float[m * k];
@@ -241,6 +313,10 @@ public class GemmKernelTests
         var c0 = new float[m * n];
         random.FillUniform(a, -1, 1);
         if (zeroShare > 0f) for (int i = 0; i < a.Length; i++) if (random.NextFloat() < zeroShare) a[i] = 0f;
+        // Depth indices zero in every row of op(A), as a ReLU's dead units are.
+        for (int q = 0; q < k && deadShare > 0f; q++)
+            if (random.NextFloat() < deadShare)
+                for (int i = 0; i < m; i++) a[transposeA ? q * m + i : i * k + q] = 0f;
         random.FillUniform(b, -1, 1);
         random.FillUniform(biasValues, -1, 1);
         random.FillUniform(c0, -1, 1);
