@@ -275,6 +275,10 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                     for (; i < mr; i++) panel[q * mr + i] = 0f;
                 }
             }
+            else if (rows == 8 && mr == 8 && PanelPacking.IsSupported)
+            {
+                PanelPacking.EightRows(p.A + (nint)(ic + ir) * p.Lda, p.Lda, depth, pc, kc, panel);
+            }
             else
             {
                 // A stored [m, k]: walk each row contiguously, scatter with stride MR.

@@ -12,7 +12,7 @@ public static class KernelSet
     public static GemmKernel Reference { get; } = new ReferenceGemmKernel();
 
     public static GemmKernel Avx512 { get; } = new BlockedGemmKernel<Avx512MicroKernel, Avx512RowKernel>("avx512",
-        new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 32, ParallelFlops: 8_000_000));
+        new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 128, ParallelFlops: 8_000_000));
 
     public static GemmKernel Avx2 { get; } = new BlockedGemmKernel<Avx2MicroKernel, Avx2RowKernel>("avx2",
         new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 64, ParallelFlops: 8_000_000));

@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ServeNet.Core.Kernels;
+
+/// <summary>
+/// Packing eight rows of A into a micro-panel [kc, 8] (the AVX-512 kernel's MR) by 8×8 transposes in registers:
+/// eight loads, 24 shuffles and eight stores per 64 values, where element by element each value is a load and a
+/// strided store. Packing A was a seventh of a 64×300×300 product's time element by element.
+/// </summary>
+internal static unsafe class PanelPacking
+{
+    public static bool IsSupported => Avx2.IsSupported;
+
+    /// <summary>
+    /// panel[q·8 + i] = a[i·lda + d(q)] for the eight rows i of A at <paramref name="a"/> and q &lt; kc, where d(q) is
+    /// pc + q, or depth[pc + q] when listed (then the values are gathered, one index vector for all eight rows).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void EightRows(float* a, nint lda, int* depth, int pc, int kc, float* panel)
+    {
+        float* r0 = a, r1 = a + lda, r2 = a + 2 * lda, r3 = a + 3 * lda, r4 = a + 4 * lda, r5 = a + 5 * lda, r6 = a + 6 * lda, r7 = a + 7 * lda;
+        int q = 0;
+        for (; q + 8 <= kc; q += 8, panel += 64)
+        {
+            Vector256<float> x0, x1, x2, x3, x4, x5, x6, x7;
+            if (depth == null)
+            {
+                int at = pc + q;
+                x0 = Avx.LoadVector256(r0 + at); x1 = Avx.LoadVector256(r1 + at); x2 = Avx.LoadVector256(r2 + at); x3 = Avx.LoadVector256(r3 + at);
+                x4 = Avx.LoadVector256(r4 + at); x5 = Avx.LoadVector256(r5 + at); x6 = Avx.LoadVector256(r6 + at); x7 = Avx.LoadVector256(r7 + at);
+            }
+            else
+            {
+                var index = Avx.LoadVector256(depth + pc + q);
+                x0 = Avx2.GatherVector256(r0, index, 4); x1 = Avx2.GatherVector256(r1, index, 4);
+                x2 = Avx2.GatherVector256(r2, index, 4); x3 = Avx2.GatherVector256(r3, index, 4);
+                x4 = Avx2.GatherVector256(r4, index, 4); x5 = Avx2.GatherVector256(r5, index, 4);
+                x6 = Avx2.GatherVector256(r6, index, 4); x7 = Avx2.GatherVector256(r7, index, 4);
+            }
+            // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves: column t of the 8×8 block in o_t.
+            var t0 = Avx.UnpackLow(x0, x1); var t1 = Avx.UnpackHigh(x0, x1);
+            var t2 = Avx.UnpackLow(x2, x3); var t3 = Avx.UnpackHigh(x2, x3);
+            var t4 = Avx.UnpackLow(x4, x5); var t5 = Avx.UnpackHigh(x4, x5);
+            var t6 = Avx.UnpackLow(x6, x7); var t7 = Avx.UnpackHigh(x6, x7);
+            var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+            var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+            Avx.Store(panel + 0, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(panel + 8, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(panel + 16, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(panel + 24, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(panel + 32, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(panel + 40, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(panel + 48, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(panel + 56, Avx.Permute2x128(u3, u7, 0x31));
+        }
+        for (; q < kc; q++, panel += 8)
+        {
+            nint at = depth == null ? pc + q : depth[pc + q];
+            panel[0] = r0[at]; panel[1] = r1[at]; panel[2] = r2[at]; panel[3] = r3[at];
+            panel[4] = r4[at]; panel[5] = r5[at]; panel[6] = r6[at]; panel[7] = r7[at];
+        }
+    }
+}
