@@ -271,13 +271,14 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                 for (int q = 0; q < kc; q++, src += p.Lda)
                 {
                     int i = 0;
-                    for (; i < rows; i++) panel[q * mr + i] = src[i];
-                    for (; i < mr; i++) panel[q * mr + i] = 0f;
+                    if (rows == 8 && mr == 8) Vector256.Store(Vector256.Load(src), panel + q * mr);
+                    else for (; i < rows; i++) panel[q * mr + i] = src[i];
+                    for (i = rows; i < mr; i++) panel[q * mr + i] = 0f;
                 }
             }
             else if (rows == 8 && mr == 8 && PanelPacking.IsSupported)
             {
-                PanelPacking.EightRows(p.A + (nint)(ic + ir) * p.Lda, p.Lda, depth, pc, kc, panel);
+                PanelPacking.EightRows(p.A + (nint)(ic + ir) * p.Lda, p.Lda, depth, pc, kc, panel, mr);
             }
             else
             {
@@ -302,7 +303,13 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
         {
             int cols = Math.Min(nr, nc - jr);
             float* panel = dst + (nint)jr * kc;
-            if (p.TransposeB)
+            if (p.TransposeB && cols == nr && nr % 8 == 0 && PanelPacking.IsSupported)
+            {
+                // B stored [n, k]: eight of its rows at a time are eight columns of the panel.
+                for (int j = 0; j < nr; j += 8)
+                    PanelPacking.EightRows(p.B + (nint)(jc + jr + j) * p.Ldb, p.Ldb, depth, pc, kc, panel + j, nr);
+            }
+            else if (p.TransposeB)
             {
                 // B stored [n, k]: walk each row of B contiguously, scatter with stride NR.
                 for (int j = 0; j < cols; j++)
@@ -322,7 +329,9 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                 {
                     float* src = origin + (depth == null ? pc + q : depth[pc + q]) * p.Ldb;
                     int j = 0;
-                    if (cols == nr) for (; j < nr; j += 8) Vector256.Store(Vector256.Load(src + j), panel + q * nr + j);
+                    if (cols == nr && nr % 16 == 0 && Vector512.IsHardwareAccelerated)
+                        for (; j < nr; j += 16) Vector512.Store(Vector512.Load(src + j), panel + q * nr + j);
+                    else if (cols == nr) for (; j < nr; j += 8) Vector256.Store(Vector256.Load(src + j), panel + q * nr + j);
                     for (; j < cols; j++) panel[q * nr + j] = src[j];
                     for (; j < nr; j++) panel[q * nr + j] = 0f;
                 }

@@ -5,24 +5,25 @@ using System.Runtime.Intrinsics.X86;
 namespace ServeNet.Core.Kernels;
 
 /// <summary>
-/// Packing eight rows of A into a micro-panel [kc, 8] (the AVX-512 kernel's MR) by 8×8 transposes in registers:
-/// eight loads, 24 shuffles and eight stores per 64 values, where element by element each value is a load and a
-/// strided store. Packing A was a seventh of a 64×300×300 product's time element by element.
+/// Packing eight rows of a matrix into eight columns of a micro-panel by 8×8 transposes in registers: eight loads,
+/// 24 shuffles and eight stores per 64 values, where element by element each value is a load and a strided store.
+/// Serves A's panels [kc, 8] (the AVX-512 kernel's MR) and a transposed B's panels [kc, NR], eight columns at a time.
+/// Packing A was a seventh of a 64×300×300 product's time element by element.
 /// </summary>
 internal static unsafe class PanelPacking
 {
     public static bool IsSupported => Avx2.IsSupported;
 
     /// <summary>
-    /// panel[q·8 + i] = a[i·lda + d(q)] for the eight rows i of A at <paramref name="a"/> and q &lt; kc, where d(q) is
+    /// panel[q·stride + i] = a[i·lda + d(q)] for the eight rows i at <paramref name="a"/> and q &lt; kc, where d(q) is
     /// pc + q, or depth[pc + q] when listed (then the values are gathered, one index vector for all eight rows).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void EightRows(float* a, nint lda, int* depth, int pc, int kc, float* panel)
+    public static void EightRows(float* a, nint lda, int* depth, int pc, int kc, float* panel, nint stride)
     {
         float* r0 = a, r1 = a + lda, r2 = a + 2 * lda, r3 = a + 3 * lda, r4 = a + 4 * lda, r5 = a + 5 * lda, r6 = a + 6 * lda, r7 = a + 7 * lda;
         int q = 0;
-        for (; q + 8 <= kc; q += 8, panel += 64)
+        for (; q + 8 <= kc; q += 8, panel += 8 * stride)
         {
             Vector256<float> x0, x1, x2, x3, x4, x5, x6, x7;
             if (depth == null)
@@ -48,16 +49,16 @@ internal static unsafe class PanelPacking
             var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
             var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
             var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
-            Avx.Store(panel + 0, Avx.Permute2x128(u0, u4, 0x20));
-            Avx.Store(panel + 8, Avx.Permute2x128(u1, u5, 0x20));
-            Avx.Store(panel + 16, Avx.Permute2x128(u2, u6, 0x20));
-            Avx.Store(panel + 24, Avx.Permute2x128(u3, u7, 0x20));
-            Avx.Store(panel + 32, Avx.Permute2x128(u0, u4, 0x31));
-            Avx.Store(panel + 40, Avx.Permute2x128(u1, u5, 0x31));
-            Avx.Store(panel + 48, Avx.Permute2x128(u2, u6, 0x31));
-            Avx.Store(panel + 56, Avx.Permute2x128(u3, u7, 0x31));
+            Avx.Store(panel, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(panel + stride, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(panel + 2 * stride, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(panel + 3 * stride, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(panel + 4 * stride, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(panel + 5 * stride, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(panel + 6 * stride, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(panel + 7 * stride, Avx.Permute2x128(u3, u7, 0x31));
         }
-        for (; q < kc; q++, panel += 8)
+        for (; q < kc; q++, panel += stride)
         {
             nint at = depth == null ? pc + q : depth[pc + q];
             panel[0] = r0[at]; panel[1] = r1[at]; panel[2] = r2[at]; panel[3] = r3[at];
