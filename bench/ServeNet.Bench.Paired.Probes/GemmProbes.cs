@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using ServeNet.Core.Kernels;
+
+namespace ServeNet.Bench.Paired.Probes;
+
+/// <summary>GFLOPS of the current kernel on the shapes of <c>bench gemm</c>'s table that serving and training run.</summary>
+internal static class GemmProbes
+{
+    private sealed record Shape(string Name, int M, int N, int K, bool TransposeA, bool TransposeB, int Threads);
+
+    private static readonly Shape[] Shapes =
+    [
+        new("1024^3, 1 thread", 1024, 1024, 1024, false, false, 1), new("1024^3, 2 threads", 1024, 1024, 1024, false, false, 2),
+        new("32x300x300", 32, 300, 300, false, false, 1), new("64x300x300", 64, 300, 300, false, false, 1),
+        new("256x100x300", 256, 100, 300, false, false, 1), new("256x300x300, 2 threads", 256, 300, 300, false, false, 2),
+        new("dX 256x300x300 (A·Bᵀ)", 256, 300, 300, false, true, 1), new("dX 256x300x300 (A·Bᵀ), 2 threads", 256, 300, 300, false, true, 2),
+        new("dW 300x300x256 (Aᵀ·B), 2 threads", 300, 300, 256, true, false, 2),
+    ];
+
+    public static Func<(string, double)[]> Create()
+    {
+        var random = new Random(3);
+        var a = new float[1024 * 1024];
+        var b = new float[1024 * 1024];
+        var c = new float[1024 * 1024];
+        for (int i = 0; i < a.Length; i++) (a[i], b[i]) = (random.NextSingle() - 0.5f, random.NextSingle() - 0.5f);
+        return () => Shapes.Select(s =>
+        {
+            var times = new List<double>();
+            var round = Stopwatch.StartNew();
+            while (round.Elapsed.TotalMilliseconds < 120)
+            {
+                long start = Stopwatch.GetTimestamp();
+                KernelSet.Current.Multiply(a, s.TransposeA, b, s.TransposeB, c, s.M, s.N, s.K, maxThreads: s.Threads);
+                times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+            times.Sort();
+            return ($"{s.Name}, GFLOPS", 2.0 * s.M * s.N * s.K / times[times.Count / 2] / 1e9);
+        }).ToArray();
+    }
+}
