@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Paired A/B of Core against an earlier revision, in one process (bench/ServeNet.Bench.Paired):
-#   bash bench/paired.sh BASE_REVISION {gemm|dan} [ROUNDS]
+#   bash bench/paired.sh BASE_REVISION {gemm|dan|ner} [ROUNDS]
 # builds the probes against a worktree of BASE_REVISION (A) and against this checkout (B), then alternates their rounds.
 # Ratios are B/A of each pair of rounds: above 1 means this checkout is faster for GFLOPS, slower for microseconds.
 set -euo pipefail
-if [ $# -lt 2 ]; then echo "usage: bash bench/paired.sh BASE_REVISION gemm|dan [ROUNDS]" >&2; exit 2; fi
+if [ $# -lt 2 ]; then echo "usage: bash bench/paired.sh BASE_REVISION gemm|dan|ner [ROUNDS]" >&2; exit 2; fi
 base=$1
 set=$2
 rounds=${3:-10}

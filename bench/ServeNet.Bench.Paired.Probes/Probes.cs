@@ -5,7 +5,7 @@ public static class Probes
 {
     private static Func<(string Name, double Value)[]> s_round = () => [];
 
-    /// <param name="arguments">The probe set (<c>gemm</c> or <c>dan</c>), then the repository root for the models and data.</param>
+    /// <param name="arguments">The probe set (<c>gemm</c>, <c>dan</c> or <c>ner</c>), then the repository root for the models and data.</param>
     public static void Setup(string[] arguments)
     {
         string root = arguments.Length > 1 ? arguments[1] : ".";
@@ -13,7 +13,8 @@ public static class Probes
         {
             "gemm" => GemmProbes.Create(),
             "dan" => DanProbes.Create(root),
-            _ => throw new ArgumentException($"Unknown probe set '{arguments[0]}': gemm or dan."),
+            "ner" => NerProbes.Create(root),
+            _ => throw new ArgumentException($"Unknown probe set '{arguments[0]}': gemm, dan or ner."),
         };
         s_round(); // warm-up: tier-1 code and caches before the first measured round
     }

@@ -8,7 +8,7 @@ using System.Runtime.Loader;
 // of each pair holds. Usage: servenet-paired PROBES_A.dll PROBES_B.dll ROUNDS PROBE-SET [probe arguments...]
 if (args.Length < 4 || !int.TryParse(args[2], out int rounds) || rounds < 1)
 {
-    Console.Error.WriteLine("usage: servenet-paired PROBES_A.dll PROBES_B.dll ROUNDS {gemm|dan} [repository root]");
+    Console.Error.WriteLine("usage: servenet-paired PROBES_A.dll PROBES_B.dll ROUNDS {gemm|dan|ner} [repository root]");
     return 2;
 }
 var sides = new[] { args[0], args[1] }.Select(path => ProbeContext.LoadRound(Path.GetFullPath(path), args.Skip(3).ToArray())).ToArray();

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using ServeNet.Core.Kernels;
+using ServeNet.Core.Ner;
+
+namespace ServeNet.Bench.Paired.Probes;
+
+/// <summary>
+/// The shipped tagger on CoNLL-2003 dev sentences (both sides load the same checkpoint): its scores on prepared windows
+/// at batch 1 and 64 sentences, one thread (as <c>bench infer</c>'s "model alone", CRF decoding aside), and from raw
+/// text at batch 1.
+/// </summary>
+internal static class NerProbes
+{
+    public static Func<(string, double)[]> Create(string root)
+    {
+        string data = Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "conll2003", "dev.txt"));
+        if (!File.Exists(data)) throw new FileNotFoundException($"The NER probes need CoNLL-2003 dev at {data} (../shared/data beside the repository).");
+        var tagger = EntityTagger.Load(Path.Combine(root, "models", "ner.ckpt"));
+        var sentences = Sentences(data);
+        var texts = sentences.Select(words => string.Join(' ', words)).ToArray();
+        var workspace = tagger.Network.CreateWorkspace(64 * 40);
+        var batches = new[] { 1, 64 }.ToDictionary(size => size, size => sentences.Chunk(size).Where(c => c.Length == size).Select(chunk =>
+        {
+            var encoding = new TaggerEncoding(tagger.Features);
+            foreach (var words in chunk) encoding.AddDocument([words]);
+            return (Batch: encoding.All(), Tokens: chunk.Sum(w => w.Length));
+        }).ToArray());
+        return () =>
+        {
+            int previous = KernelSet.MaxThreads;
+            KernelSet.MaxThreads = 1;
+            var figures = batches.Select(pair => ($"scores, batch {pair.Key}, 1 thread, ns a token",
+                NanosecondsPerToken(i =>
+                {
+                    var (batch, tokens) = pair.Value[i % pair.Value.Length];
+                    tagger.Scores(batch, workspace);
+                    return tokens;
+                }))).ToList();
+            KernelSet.MaxThreads = previous;
+            figures.Add(("raw text, batch 1, ns a token", NanosecondsPerToken(i => tagger.Tag(texts[i % texts.Length]).Tokens.Count)));
+            return figures.ToArray();
+        };
+    }
+
+    private static string[][] Sentences(string path)
+    {
+        var sentences = new List<string[]>();
+        var words = new List<string>();
+        foreach (var line in File.ReadLines(path).Append(""))
+        {
+            if (line.Length == 0 || line.StartsWith("-DOCSTART-", StringComparison.Ordinal))
+            {
+                if (words.Count > 0) sentences.Add([.. words]);
+                words.Clear();
+                continue;
+            }
+            words.Add(line[..line.IndexOf(' ')]);
+        }
+        return [.. sentences];
+    }
+
+    private static double NanosecondsPerToken(Func<int, int> call)
+    {
+        var round = Stopwatch.StartNew();
+        long tokens = 0;
+        for (int i = 0; round.Elapsed.TotalMilliseconds < 150; i++) tokens += call(i);
+        return round.Elapsed.TotalNanoseconds / tokens;
+    }
+}
