@@ -236,7 +236,8 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                     }
                     else
                     {
-                        TMicro.Run(kc, aPanel, bPanel, bStride, scratch.Tile, nr, false);
+                        if (cols <= nr / 2) TMicro.RunHalf(kc, aPanel, bPanel, bStride, scratch.Tile, nr, false);
+                        else TMicro.Run(kc, aPanel, bPanel, bStride, scratch.Tile, nr, false);
                         StoreTail(scratch.Tile, nr, c, p.Ldc, rows, cols, accumulate);
                     }
                 }
@@ -327,13 +328,15 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                 float* origin = p.B + jc + jr;
                 for (int q = 0; q < kc; q++)
                 {
-                    float* src = origin + (depth == null ? pc + q : depth[pc + q]) * p.Ldb;
+                    float* src = origin + (depth == null ? pc + q : depth[pc + q]) * p.Ldb, row = panel + q * nr;
                     int j = 0;
                     if (cols == nr && nr % 16 == 0 && Vector512.IsHardwareAccelerated)
-                        for (; j < nr; j += 16) Vector512.Store(Vector512.Load(src + j), panel + q * nr + j);
-                    else if (cols == nr) for (; j < nr; j += 8) Vector256.Store(Vector256.Load(src + j), panel + q * nr + j);
-                    for (; j < cols; j++) panel[q * nr + j] = src[j];
-                    for (; j < nr; j++) panel[q * nr + j] = 0f;
+                        for (; j < nr; j += 16) Vector512.Store(Vector512.Load(src + j), row + j);
+                    for (; j + 8 <= cols; j += 8) Vector256.Store(Vector256.Load(src + j), row + j);
+                    // A tail panel (the last 12 columns of a 300-wide B): the rest by element, then zeros by vector.
+                    for (; j < cols; j++) row[j] = src[j];
+                    for (; j < nr && j % 8 != 0; j++) row[j] = 0f;
+                    for (; j < nr; j += 8) Vector256.Store(Vector256<float>.Zero, row + j);
                 }
             }
         }

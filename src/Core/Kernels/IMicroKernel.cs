@@ -19,4 +19,7 @@ internal unsafe interface IMicroKernel
     /// a: packed A micro-panel [kc, MR]; b: packed panel (bStride = NR) or rows of B itself.
     /// </summary>
     static abstract void Run(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool accumulate);
+
+    /// <summary>As <see cref="Run"/> for the first NR/2 columns only (a tail panel at most half full).</summary>
+    static abstract void RunHalf(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool accumulate);
 }

@@ -40,4 +40,35 @@ internal readonly unsafe struct PortableMicroKernel : IMicroKernel
         c20.Store(c + 2 * ldc + 0); c21.Store(c + 2 * ldc + 4);
         c30.Store(c + 3 * ldc + 0); c31.Store(c + 3 * ldc + 4);
     }
+
+    /// <summary>The first NR/2 = 4 columns of the tile only, for a narrow tail panel (with AVX-512, the last 12 columns of a 300-wide B).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunHalf(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool accumulate)
+    {
+        Vector128<float> c00 = default;
+        Vector128<float> c10 = default;
+        Vector128<float> c20 = default;
+        Vector128<float> c30 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector128.Load(b + 0);
+            var a0 = Vector128.Create(a[0]); c00 = Vector128.FusedMultiplyAdd(a0, b0, c00);
+            var a1 = Vector128.Create(a[1]); c10 = Vector128.FusedMultiplyAdd(a1, b0, c10);
+            var a2 = Vector128.Create(a[2]); c20 = Vector128.FusedMultiplyAdd(a2, b0, c20);
+            var a3 = Vector128.Create(a[3]); c30 = Vector128.FusedMultiplyAdd(a3, b0, c30);
+            a += 4;
+            b += bStride;
+        }
+        if (accumulate)
+        {
+            c00 += Vector128.Load(c + 0 * ldc + 0);
+            c10 += Vector128.Load(c + 1 * ldc + 0);
+            c20 += Vector128.Load(c + 2 * ldc + 0);
+            c30 += Vector128.Load(c + 3 * ldc + 0);
+        }
+        c00.Store(c + 0 * ldc + 0);
+        c10.Store(c + 1 * ldc + 0);
+        c20.Store(c + 2 * ldc + 0);
+        c30.Store(c + 3 * ldc + 0);
+    }
 }
