@@ -12,7 +12,9 @@ internal static class GemmProbes
     [
         new("1024^3, 1 thread", 1024, 1024, 1024, false, false, 1), new("1024^3, 2 threads", 1024, 1024, 1024, false, false, 2),
         new("32x100x300", 32, 300, 100, false, false, 1), new("32x300x300", 32, 300, 300, false, false, 1), new("64x300x300", 64, 300, 300, false, false, 1),
-        new("256x100x300", 256, 100, 300, false, false, 1), new("256x300x300, 2 threads", 256, 300, 300, false, false, 2),
+        new("64x300x300, 2 threads", 64, 300, 300, false, false, 2),
+        new("256x100x300", 256, 100, 300, false, false, 1), new("256x100x300, 2 threads", 256, 100, 300, false, false, 2),
+        new("256x300x300, 2 threads", 256, 300, 300, false, false, 2),
         new("dX 256x300x300 (A·Bᵀ)", 256, 300, 300, false, true, 1), new("dX 256x300x300 (A·Bᵀ), 2 threads", 256, 300, 300, false, true, 2),
         new("dW 300x300x256 (Aᵀ·B), 2 threads", 300, 300, 256, true, false, 2),
     ];
