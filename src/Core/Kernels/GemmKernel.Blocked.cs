@@ -42,7 +42,10 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
             RowsTimesMatrix(p);
             return;
         }
-        int threads = (int)Math.Min(maxThreads, Math.Max(1, 2L * p.M * p.N * p.K / Blocking.ParallelFlops));
+        // From ParallelFlops on, each thread takes at least half of it (the rule was a whole ParallelFlops each, which kept
+        // products of 8–16 MFLOP such as 64×300×300 on one of two idle cores).
+        long flops = 2L * p.M * p.N * p.K;
+        int threads = flops < Blocking.ParallelFlops ? 1 : (int)Math.Min(maxThreads, Math.Max(2, 2 * flops / Blocking.ParallelFlops));
         bool packB = p.TransposeB || p.M > Blocking.SmallM;
         if (threads > 1 && packB && p.M >= threads * 2 * Blocking.MC)
         {
