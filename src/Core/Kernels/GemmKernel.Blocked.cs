@@ -280,9 +280,9 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                     for (i = rows; i < mr; i++) panel[q * mr + i] = 0f;
                 }
             }
-            else if (rows == 8 && mr == 8 && PanelPacking.IsSupported)
+            else if (rows == mr && (mr == 8 || mr == 6) && PanelPacking.IsSupported)
             {
-                PanelPacking.EightRows(p.A + (nint)(ic + ir) * p.Lda, p.Lda, depth, pc, kc, panel, mr);
+                PanelPacking.Rows(p.A + (nint)(ic + ir) * p.Lda, p.Lda, mr, depth, pc, kc, panel, mr);
             }
             else
             {
@@ -311,7 +311,7 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
             {
                 // B stored [n, k]: eight of its rows at a time are eight columns of the panel.
                 for (int j = 0; j < nr; j += 8)
-                    PanelPacking.EightRows(p.B + (nint)(jc + jr + j) * p.Ldb, p.Ldb, depth, pc, kc, panel + j, nr);
+                    PanelPacking.Rows(p.B + (nint)(jc + jr + j) * p.Ldb, p.Ldb, 8, depth, pc, kc, panel + j, nr);
             }
             else if (p.TransposeB)
             {

@@ -5,32 +5,38 @@ using System.Runtime.Intrinsics.X86;
 namespace ServeNet.Core.Kernels;
 
 /// <summary>
-/// Packing eight rows of a matrix into eight columns of a micro-panel by 8×8 transposes in registers: eight loads,
-/// 24 shuffles and eight stores per 64 values, where element by element each value is a load and a strided store.
-/// Serves A's panels [kc, 8] (the AVX-512 kernel's MR) and a transposed B's panels [kc, NR], eight columns at a time.
-/// Packing A was a seventh of a 64×300×300 product's time element by element.
+/// Packing six or eight rows of a matrix into as many columns of a micro-panel by 8×8 transposes in registers: eight
+/// loads, 24 shuffles and eight stores per 64 values, where element by element each value is a load and a strided
+/// store. Serves A's panels [kc, MR] (8 rows for the AVX-512 kernel, 6 for AVX2) and a transposed B's panels [kc, NR],
+/// eight columns at a time. Packing A was a seventh of a 64×300×300 product's time element by element (AVX2: a twelfth).
 /// </summary>
 internal static unsafe class PanelPacking
 {
     public static bool IsSupported => Avx2.IsSupported;
 
     /// <summary>
-    /// panel[q·stride + i] = a[i·lda + d(q)] for the eight rows i at <paramref name="a"/> and q &lt; kc, where d(q) is
-    /// pc + q, or depth[pc + q] when listed (then the values are gathered, one index vector for all eight rows).
+    /// panel[q·stride + i] = a[i·lda + d(q)] for the <paramref name="rows"/> (6 or 8) rows i at <paramref name="a"/> and
+    /// q &lt; kc, where d(q) is pc + q, or depth[pc + q] when listed (then the values are gathered, one index vector for
+    /// all rows). With six rows and a stride under 8, each column's eight stored floats spill two into the next column's
+    /// place, which that column's store then overwrites; the last column is left to the element loop, so no store
+    /// reaches past the panel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void EightRows(float* a, nint lda, int* depth, int pc, int kc, float* panel, nint stride)
+    public static void Rows(float* a, nint lda, int rows, int* depth, int pc, int kc, float* panel, nint stride)
     {
-        float* r0 = a, r1 = a + lda, r2 = a + 2 * lda, r3 = a + 3 * lda, r4 = a + 4 * lda, r5 = a + 5 * lda, r6 = a + 6 * lda, r7 = a + 7 * lda;
-        int q = 0;
-        for (; q + 8 <= kc; q += 8, panel += 8 * stride)
+        if (rows != 6 && rows != 8) throw new ArgumentOutOfRangeException(nameof(rows), rows, "Six or eight rows.");
+        float* r0 = a, r1 = a + lda, r2 = a + 2 * lda, r3 = a + 3 * lda, r4 = a + 4 * lda, r5 = a + 5 * lda;
+        float* r6 = rows == 8 ? a + 6 * lda : null, r7 = rows == 8 ? a + 7 * lda : null;
+        int q = 0, vectorEnd = stride < 8 ? kc - 1 : kc;
+        for (; q + 8 <= vectorEnd; q += 8, panel += 8 * stride)
         {
-            Vector256<float> x0, x1, x2, x3, x4, x5, x6, x7;
+            Vector256<float> x0, x1, x2, x3, x4, x5, x6 = default, x7 = default;
             if (depth == null)
             {
                 int at = pc + q;
-                x0 = Avx.LoadVector256(r0 + at); x1 = Avx.LoadVector256(r1 + at); x2 = Avx.LoadVector256(r2 + at); x3 = Avx.LoadVector256(r3 + at);
-                x4 = Avx.LoadVector256(r4 + at); x5 = Avx.LoadVector256(r5 + at); x6 = Avx.LoadVector256(r6 + at); x7 = Avx.LoadVector256(r7 + at);
+                x0 = Avx.LoadVector256(r0 + at); x1 = Avx.LoadVector256(r1 + at); x2 = Avx.LoadVector256(r2 + at);
+                x3 = Avx.LoadVector256(r3 + at); x4 = Avx.LoadVector256(r4 + at); x5 = Avx.LoadVector256(r5 + at);
+                if (rows == 8) (x6, x7) = (Avx.LoadVector256(r6 + at), Avx.LoadVector256(r7 + at));
             }
             else
             {
@@ -38,7 +44,7 @@ internal static unsafe class PanelPacking
                 x0 = Avx2.GatherVector256(r0, index, 4); x1 = Avx2.GatherVector256(r1, index, 4);
                 x2 = Avx2.GatherVector256(r2, index, 4); x3 = Avx2.GatherVector256(r3, index, 4);
                 x4 = Avx2.GatherVector256(r4, index, 4); x5 = Avx2.GatherVector256(r5, index, 4);
-                x6 = Avx2.GatherVector256(r6, index, 4); x7 = Avx2.GatherVector256(r7, index, 4);
+                if (rows == 8) (x6, x7) = (Avx2.GatherVector256(r6, index, 4), Avx2.GatherVector256(r7, index, 4));
             }
             // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves: column t of the 8×8 block in o_t.
             var t0 = Avx.UnpackLow(x0, x1); var t1 = Avx.UnpackHigh(x0, x1);
@@ -49,6 +55,7 @@ internal static unsafe class PanelPacking
             var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
             var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
             var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+            // In column order: with six rows, each store's last two floats are the next store's to overwrite.
             Avx.Store(panel, Avx.Permute2x128(u0, u4, 0x20));
             Avx.Store(panel + stride, Avx.Permute2x128(u1, u5, 0x20));
             Avx.Store(panel + 2 * stride, Avx.Permute2x128(u2, u6, 0x20));
@@ -61,8 +68,8 @@ internal static unsafe class PanelPacking
         for (; q < kc; q++, panel += stride)
         {
             nint at = depth == null ? pc + q : depth[pc + q];
-            panel[0] = r0[at]; panel[1] = r1[at]; panel[2] = r2[at]; panel[3] = r3[at];
-            panel[4] = r4[at]; panel[5] = r5[at]; panel[6] = r6[at]; panel[7] = r7[at];
+            panel[0] = r0[at]; panel[1] = r1[at]; panel[2] = r2[at]; panel[3] = r3[at]; panel[4] = r4[at]; panel[5] = r5[at];
+            if (rows == 8) (panel[6], panel[7]) = (r6[at], r7[at]);
         }
     }
 }
