@@ -170,8 +170,7 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
             }
             if (k == 0)
             {
-                if (!p.Accumulate) for (int i = 0; i < p.M; i++) new Span<float>(p.C + i * p.Ldc, p.N).Clear();
-                if (p.HasEpilogue) p.ApplyEpilogue(0, p.M, 0, p.N);
+                p.WriteEmptyProduct();
                 return;
             }
         }

@@ -41,8 +41,7 @@ public abstract class GemmKernel
                 pc, n, m, n, k, accumulate, bias.IsEmpty ? null : pbias, activation);
             if (k == 0)
             {
-                if (!accumulate) new Span<float>(pc, m * n).Clear();
-                if (problem.HasEpilogue) problem.ApplyEpilogue(0, m, 0, n);
+                problem.WriteEmptyProduct();
                 return;
             }
             Run(problem, maxThreads <= 0 ? KernelSet.MaxThreads : maxThreads);

@@ -36,6 +36,16 @@ internal readonly unsafe struct GemmProblem
         C + row * Ldc + col, Ldc, rows, cols, K, Accumulate,
         Bias == null ? null : Bias + col, Activation);
 
+    /// <summary>
+    /// C as a product with nothing to sum (depth 0, or every depth index of A zero) leaves it: zeros, or C itself when
+    /// accumulating, then the bias and activation.
+    /// </summary>
+    public void WriteEmptyProduct()
+    {
+        if (!Accumulate) for (int i = 0; i < M; i++) new Span<float>(C + i * Ldc, N).Clear();
+        if (HasEpilogue) ApplyEpilogue(0, M, 0, N);
+    }
+
     /// <summary>Adds the bias and applies the activation to rows [row, row+rows) of C, columns [col, col+cols).</summary>
     public void ApplyEpilogue(int row, int rows, int col, int cols)
     {
