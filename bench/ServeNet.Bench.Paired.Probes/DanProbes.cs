@@ -11,12 +11,10 @@ namespace ServeNet.Bench.Paired.Probes;
 /// </summary>
 internal static class DanProbes
 {
-    public static Func<(string, double)[]> Create(string root)
+    public static Func<(string, double)[]> Create()
     {
-        string data = Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "sst", "cased", "dev.tsv"));
-        if (!File.Exists(data)) throw new FileNotFoundException($"The DAN probes need SST dev at {data} (../shared/data beside the repository).");
-        var model = TextClassifier.Load(Path.Combine(root, "models", "sentiment.ckpt"));
-        var texts = File.ReadLines(data).Select(line => line.Split('\t')[1]).ToArray();
+        var texts = Probes.RealSentences(BenchData.SentimentSentences(), "SST dev (sst/cased/dev.tsv)");
+        var model = TextClassifier.Load(Path.Combine(BenchData.ModelsDirectory, "sentiment.ckpt"));
         var workspace = model.Network.CreateWorkspace(64);
         var batches = new[] { 32, 64 }.ToDictionary(rows => rows, rows => Batches(model, texts, rows));
         var textBatches = texts.Chunk(64).Where(b => b.Length == 64).ToArray();

@@ -11,13 +11,11 @@ namespace ServeNet.Bench.Paired.Probes;
 /// </summary>
 internal static class NerProbes
 {
-    public static Func<(string, double)[]> Create(string root)
+    public static Func<(string, double)[]> Create()
     {
-        string data = Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "conll2003", "dev.txt"));
-        if (!File.Exists(data)) throw new FileNotFoundException($"The NER probes need CoNLL-2003 dev at {data} (../shared/data beside the repository).");
-        var tagger = EntityTagger.Load(Path.Combine(root, "models", "ner.ckpt"));
-        var sentences = Sentences(data);
-        var texts = sentences.Select(words => string.Join(' ', words)).ToArray();
+        var texts = Probes.RealSentences(BenchData.NewsSentences(), "CoNLL-2003 dev (conll2003/dev.txt)");
+        var sentences = texts.Select(text => text.Split(' ')).ToArray(); // the corpus's tokens, joined by spaces
+        var tagger = EntityTagger.Load(Path.Combine(BenchData.ModelsDirectory, "ner.ckpt"));
         var textBatches = texts.Chunk(64).Where(b => b.Length == 64).ToArray();
         var workspace = tagger.Network.CreateWorkspace(64 * 40);
         var batches = new[] { 1, 64 }.ToDictionary(size => size, size => sentences.Chunk(size).Where(c => c.Length == size).Select(chunk =>
@@ -43,23 +41,6 @@ internal static class NerProbes
                 NanosecondsPerToken(i => tagger.Tag(textBatches[i % textBatches.Length]).Sum(r => r.Tokens.Count))));
             return figures.ToArray();
         };
-    }
-
-    private static string[][] Sentences(string path)
-    {
-        var sentences = new List<string[]>();
-        var words = new List<string>();
-        foreach (var line in File.ReadLines(path).Append(""))
-        {
-            if (line.Length == 0 || line.StartsWith("-DOCSTART-", StringComparison.Ordinal))
-            {
-                if (words.Count > 0) sentences.Add([.. words]);
-                words.Clear();
-                continue;
-            }
-            words.Add(line[..line.IndexOf(' ')]);
-        }
-        return [.. sentences];
     }
 
     private static double NanosecondsPerToken(Func<int, int> call)

@@ -5,10 +5,10 @@ using System.Runtime.Loader;
 // Paired A/B in one process: the probes assembly built against two Core builds (A, the baseline, and B) is loaded into
 // two load contexts, and their rounds alternate (A B, B A, ...). On a shared machine whose speed drifts from minute to
 // minute, two separate runs differ by more than most changes; rounds taken side by side drift together, so the ratio
-// of each pair holds. Usage: servenet-paired PROBES_A.dll PROBES_B.dll ROUNDS PROBE-SET [probe arguments...]
+// of each pair holds. Usage, from the repository root: servenet-paired PROBES_A.dll PROBES_B.dll ROUNDS PROBE-SET
 if (args.Length < 4 || !int.TryParse(args[2], out int rounds) || rounds < 1)
 {
-    Console.Error.WriteLine("usage: servenet-paired PROBES_A.dll PROBES_B.dll ROUNDS {gemm|dan|ner} [repository root]");
+    Console.Error.WriteLine("usage: servenet-paired PROBES_A.dll PROBES_B.dll ROUNDS {gemm|dan|ner}   (from the repository root)");
     return 2;
 }
 var sides = new[] { args[0], args[1] }.Select(path => ProbeContext.LoadRound(Path.GetFullPath(path), args.Skip(3).ToArray())).ToArray();
