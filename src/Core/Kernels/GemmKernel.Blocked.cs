@@ -279,21 +279,10 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                     for (i = rows; i < mr; i++) panel[q * mr + i] = 0f;
                 }
             }
-            else if (rows == mr && (mr == 8 || mr == 6) && PanelPacking.IsSupported)
-            {
-                PanelPacking.Rows(p.A + (nint)(ic + ir) * p.Lda, p.Lda, mr, depth, pc, kc, panel, mr);
-            }
             else
             {
-                // A stored [m, k]: walk each row contiguously, scatter with stride MR.
-                for (int i = 0; i < rows; i++)
-                {
-                    float* src = p.A + (nint)(ic + ir + i) * p.Lda;
-                    if (depth == null) for (int q = 0; q < kc; q++) panel[q * mr + i] = src[pc + q];
-                    else for (int q = 0; q < kc; q++) panel[q * mr + i] = src[depth[pc + q]];
-                }
-                for (int i = rows; i < mr; i++)
-                    for (int q = 0; q < kc; q++) panel[q * mr + i] = 0f;
+                // A stored [m, k]: its rows are the panel's columns.
+                PanelPacking.Pack(p.A + (nint)(ic + ir) * p.Lda, p.Lda, rows, mr, depth, pc, kc, panel);
             }
         }
     }
@@ -306,23 +295,10 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
         {
             int cols = Math.Min(nr, nc - jr);
             float* panel = dst + (nint)jr * kc;
-            if (p.TransposeB && cols == nr && nr % 8 == 0 && PanelPacking.IsSupported)
+            if (p.TransposeB)
             {
-                // B stored [n, k]: eight of its rows at a time are eight columns of the panel.
-                for (int j = 0; j < nr; j += 8)
-                    PanelPacking.Rows(p.B + (nint)(jc + jr + j) * p.Ldb, p.Ldb, 8, depth, pc, kc, panel + j, nr);
-            }
-            else if (p.TransposeB)
-            {
-                // B stored [n, k]: walk each row of B contiguously, scatter with stride NR.
-                for (int j = 0; j < cols; j++)
-                {
-                    float* src = p.B + (nint)(jc + jr + j) * p.Ldb;
-                    if (depth == null) for (int q = 0; q < kc; q++) panel[q * nr + j] = src[pc + q];
-                    else for (int q = 0; q < kc; q++) panel[q * nr + j] = src[depth[pc + q]];
-                }
-                for (int j = cols; j < nr; j++)
-                    for (int q = 0; q < kc; q++) panel[q * nr + j] = 0f;
+                // B stored [n, k]: its rows are the panel's columns.
+                PanelPacking.Pack(p.B + (nint)(jc + jr) * p.Ldb, p.Ldb, cols, nr, depth, pc, kc, panel);
             }
             else
             {

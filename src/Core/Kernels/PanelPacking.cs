@@ -15,6 +15,34 @@ internal static unsafe class PanelPacking
     public static bool IsSupported => Avx2.IsSupported;
 
     /// <summary>
+    /// panel[q·width + i] = a[i·lda + d(q)] for the <paramref name="rows"/> rows i at <paramref name="a"/> and q &lt; kc, and
+    /// 0 for rows ≤ i &lt; width: rows of a matrix as the first columns of a panel <paramref name="width"/> wide (A's
+    /// micro-panels, MR wide; a transposed B's, NR wide). d(q) is pc + q, or depth[pc + q] when listed. Eight rows at a
+    /// time by <see cref="Rows"/> (six for a six-wide panel) where the CPU allows; the rest element by element.
+    /// </summary>
+    public static void Pack(float* a, nint lda, int rows, int width, int* depth, int pc, int kc, float* panel)
+    {
+        int i = 0;
+        if (IsSupported)
+        {
+            if (rows == 6 && width == 6)
+            {
+                Rows(a, lda, 6, depth, pc, kc, panel, 6);
+                i = 6;
+            }
+            for (; i + 8 <= rows; i += 8) Rows(a + i * lda, lda, 8, depth, pc, kc, panel + i, width);
+        }
+        for (; i < rows; i++)
+        {
+            float* src = a + i * lda;
+            if (depth == null) for (int q = 0; q < kc; q++) panel[q * width + i] = src[pc + q];
+            else for (int q = 0; q < kc; q++) panel[q * width + i] = src[depth[pc + q]];
+        }
+        for (; i < width; i++)
+            for (int q = 0; q < kc; q++) panel[q * width + i] = 0f;
+    }
+
+    /// <summary>
     /// panel[q·stride + i] = a[i·lda + d(q)] for the <paramref name="rows"/> (6 or 8) rows i at <paramref name="a"/> and
     /// q &lt; kc, where d(q) is pc + q, or depth[pc + q] when listed (then the values are gathered, one index vector for
     /// all rows). With six rows and a stride under 8, each column's eight stored floats spill two into the next column's

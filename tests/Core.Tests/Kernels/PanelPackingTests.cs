@@ -32,6 +32,31 @@ public sealed unsafe class PanelPackingTests
                 }
     }
 
+    [Theory]
+    [InlineData(3, 8)]
+    [InlineData(6, 6)]
+    [InlineData(8, 8)]
+    [InlineData(13, 16)]
+    [InlineData(32, 32)]
+    [InlineData(5, 32)]
+    public void Pack_RowsIntoAWiderPanel_CopiesEachRowAndZeroesTheOtherColumns(int rows, int width)
+    {
+        const int lda = 41, kc = 23, pc = 2;
+        var a = Enumerable.Range(0, rows * lda).Select(i => (float)i + 0.25f).ToArray();
+        var depth = Enumerable.Range(0, pc + kc).Select(q => (3 * q) % lda).ToArray();
+        foreach (bool listed in new[] { false, true })
+        {
+            var panel = Enumerable.Repeat(float.NaN, kc * width + 8).ToArray();
+            fixed (float* pa = a, pp = panel)
+            fixed (int* pd = depth)
+                PanelPacking.Pack(pa, lda, rows, width, listed ? pd : null, pc, kc, pp);
+            for (int q = 0; q < kc; q++)
+                for (int i = 0; i < width; i++)
+                    Assert.Equal(i < rows ? a[i * lda + (listed ? depth[pc + q] : pc + q)] : 0f, panel[q * width + i]);
+            Assert.All(panel[(kc * width)..], x => Assert.True(float.IsNaN(x), "a value written past the panel"));
+        }
+    }
+
     [Fact]
     public void Rows_OtherRowCounts_AreRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => PanelPacking.Rows(null, 1, 4, null, 0, 1, null, 4));
