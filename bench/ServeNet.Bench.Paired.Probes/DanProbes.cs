@@ -6,8 +6,9 @@ using ServeNet.Core.Tensors;
 namespace ServeNet.Bench.Paired.Probes;
 
 /// <summary>
-/// The shipped sentiment DAN on SST dev (both sides load the same checkpoint): the network alone on prepared ids at 32
-/// rows (a served batch's half) and 64 (a batch on one core), one thread; and from raw text at batch 64, split as served.
+/// The shipped sentiment DAN on SST dev (both sides load the same checkpoint): the network alone on prepared ids at 1 row
+/// (a request alone), 32 rows (a served batch's half) and 64 (a batch on one core), one thread; and from raw text at
+/// batch 1 and at batch 64, split as served.
 /// </summary>
 internal static class DanProbes
 {
@@ -16,7 +17,7 @@ internal static class DanProbes
         var texts = Probes.RealSentences(BenchData.SentimentSentences(), "SST dev (sst/cased/dev.tsv)");
         var model = TextClassifier.Load(Path.Combine(BenchData.ModelsDirectory, "sentiment.ckpt"));
         var workspace = model.Network.CreateWorkspace(64);
-        var batches = new[] { 32, 64 }.ToDictionary(rows => rows, rows => Batches(model, texts, rows));
+        var batches = new[] { 1, 32, 64 }.ToDictionary(rows => rows, rows => Batches(model, texts, rows));
         var textBatches = texts.Chunk(64).Where(b => b.Length == 64).ToArray();
         return () =>
         {
@@ -25,6 +26,7 @@ internal static class DanProbes
             var figures = batches.Select(pair => ($"network alone, {pair.Key} rows, 1 thread, us a sentence",
                 MicrosecondsPerText(pair.Key, i => model.Probabilities(pair.Value[i % pair.Value.Length], workspace)))).ToList();
             KernelSet.MaxThreads = previous;
+            figures.Add(("raw text, batch 1, us a sentence", MicrosecondsPerText(1, i => model.Classify(texts[i % texts.Length]))));
             figures.Add(("raw text, batch 64 split across the cores, us a sentence",
                 MicrosecondsPerText(64, i => model.Classify(textBatches[i % textBatches.Length]))));
             return figures.ToArray();

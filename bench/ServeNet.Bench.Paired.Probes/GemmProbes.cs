@@ -11,6 +11,7 @@ internal static class GemmProbes
     private static readonly Shape[] Shapes =
     [
         new("1024^3, 1 thread", 1024, 1024, 1024, false, false, 1), new("1024^3, 2 threads", 1024, 1024, 1024, false, false, 2),
+        new("1x100x300", 1, 300, 100, false, false, 1), new("1x300x300", 1, 300, 300, false, false, 1),
         new("32x100x300", 32, 300, 100, false, false, 1), new("32x300x300", 32, 300, 300, false, false, 1), new("64x300x300", 64, 300, 300, false, false, 1),
         new("64x300x300, 2 threads", 64, 300, 300, false, false, 2),
         new("256x100x300", 256, 100, 300, false, false, 1), new("256x100x300, 2 threads", 256, 100, 300, false, false, 2),

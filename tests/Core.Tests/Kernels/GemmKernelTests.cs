@@ -220,7 +220,7 @@ public class GemmKernelTests
     public unsafe void RowStrategies_CalledDirectly_MatchTheReferenceAcrossTheirThresholds()
     {
         // Each strategy on shapes the dispatch would not give it, where this CPU runs it.
-        foreach (var (k, n) in new[] { (1, 16), (3, 16), (4, 17), (64, 128), (300, 300), (301, 47), (512, 16) })
+        foreach (var (k, n) in new[] { (1, 16), (3, 16), (4, 17), (64, 128), (300, 300), (301, 47), (512, 16), (5, 384), (6, 385), (3, 1500) })
         {
             var random = new SeededRandom((ulong)(k * 7919 + n));
             var a = new float[k];
@@ -233,23 +233,23 @@ public class GemmKernelTests
             {
                 ("column blocks", (pa, pb, pc) => Avx2RowKernel.ColumnBlocks((float*)pa, k, (float*)pb, n, (float*)pc, n, false)),
             };
-            if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && n <= 8)
+                strategies.Add(("narrow 256", (pa, pb, pc) => NarrowRows.Run256((float*)pa, k, (float*)pb, n, (float*)pc, false)));
+            if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                strategies.Add(("row sweep", (pa, pb, pc) => Avx512RowKernel.RowSweep((float*)pa, k, (float*)pb, n, (float*)pc, n, false)));
-                if (n <= 8) strategies.Add(("narrow 256", (pa, pb, pc) => NarrowRows.Run256((float*)pa, k, (float*)pb, n, (float*)pc, false)));
+                strategies.Add(("wide rows", (pa, pb, pc) => WideRows.Run<NonzeroRows.EveryRow>((float*)pa, null, k, (float*)pb, n, (float*)pc, n, false)));
+                if (n <= 16) strategies.Add(("narrow 512", (pa, pb, pc) => NarrowRows.Run512((float*)pa, k, (float*)pb, n, (float*)pc, false)));
             }
-            if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && n <= 16)
-                strategies.Add(("narrow 512", (pa, pb, pc) => NarrowRows.Run512((float*)pa, k, (float*)pb, n, (float*)pc, false)));
             // The same strategies reading only the rows of B listed for the nonzero entries of a (here, every entry).
             var rows = Enumerable.Range(0, k).ToArray();
             strategies.Add(("column blocks, listed rows", (pa, pb, pc) =>
             {
                 fixed (int* pr = rows) Avx2RowKernel.ColumnBlocks<NonzeroRows.ListedRows>((float*)pa, pr, k, (float*)pb, n, (float*)pc, n, false);
             }));
-            if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                strategies.Add(("row sweep, listed rows", (pa, pb, pc) =>
+            if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                strategies.Add(("wide rows, listed rows", (pa, pb, pc) =>
                 {
-                    fixed (int* pr = rows) Avx512RowKernel.RowSweep<NonzeroRows.ListedRows>((float*)pa, pr, k, (float*)pb, n, (float*)pc, n, false);
+                    fixed (int* pr = rows) WideRows.Run<NonzeroRows.ListedRows>((float*)pa, pr, k, (float*)pb, n, (float*)pc, n, false);
                 }));
             foreach (var (strategy, run) in strategies)
             {
@@ -259,6 +259,52 @@ public class GemmKernelTests
                     Assert.True(Math.Abs(actual[j] - expected[j]) <= 2.4e-7f * (k + 2) * k, $"{strategy} k={k} n={n}: c[{j}] = {actual[j]}, reference {expected[j]}");
             }
         }
+    }
+
+    [Fact]
+    public unsafe void WideRows_SumInTheColumnBlocksOrder_AndWriteNothingPastTheLastColumn()
+    {
+        // Every pass width and tail: the same sums, bit for bit, as the AVX2 kernel's column blocks (both add a[q]·B[q, j]
+        // to c[j] in the order of q), from zero or from c, over every row or listed rows; a guard past c's end stays.
+        if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return; // AVX-512 only; the CI run with it off tests the rest
+        foreach (int n in new[] { 17, 31, 32, 33, 200, 300, 383, 384, 385, 767, 1500 })
+            foreach (int k in new[] { 0, 1, 7, 100 })
+                foreach (bool accumulate in new[] { false, true })
+                    foreach (bool listed in new[] { false, true })
+                    {
+                        var random = new SeededRandom((ulong)(n * 131 + k));
+                        var a = new float[k];
+                        var b = new float[k * n];
+                        random.FillUniform(a, -1, 1);
+                        random.FillUniform(b, -1, 1);
+                        var rows = Enumerable.Range(0, k).Where(q => q % 3 != 1).ToArray(); // every third row left out
+                        var values = rows.Select(q => a[q]).ToArray();
+                        var expected = new float[n + 16];
+                        var actual = new float[n + 16];
+                        random.FillUniform(expected, -1, 1);
+                        expected.AsSpan(n).Fill(float.NaN);
+                        expected.CopyTo(actual, 0);
+                        fixed (float* pa = listed ? values : a, pb = b, pe = expected, pc = actual)
+                        fixed (int* pr = rows)
+                        {
+                            int depth = listed ? rows.Length : k;
+                            if (listed)
+                            {
+                                Avx2RowKernel.ColumnBlocks<NonzeroRows.ListedRows>(pa, pr, depth, pb, n, pe, n, accumulate);
+                                WideRows.Run<NonzeroRows.ListedRows>(pa, pr, depth, pb, n, pc, n, accumulate);
+                            }
+                            else
+                            {
+                                Avx2RowKernel.ColumnBlocks(pa, depth, pb, n, pe, n, accumulate);
+                                WideRows.Run<NonzeroRows.EveryRow>(pa, null, depth, pb, n, pc, n, accumulate);
+                            }
+                        }
+                        for (int j = 0; j < n; j++)
+                            Assert.True(BitConverter.SingleToInt32Bits(actual[j]) == BitConverter.SingleToInt32Bits(expected[j]),
+                                $"n={n} k={k} accumulate={accumulate} listed={listed}: c[{j}] = {actual[j]}, column blocks {expected[j]}");
+                        for (int j = n; j < n + 16; j++)
+                            Assert.True(float.IsNaN(actual[j]), $"n={n} k={k}: c[{j}] past the end was written ({actual[j]})");
+                    }
     }
 
     [Theory]
