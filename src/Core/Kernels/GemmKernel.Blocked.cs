@@ -98,20 +98,20 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
         if (p.HasEpilogue) p.ApplyEpilogue(0, p.M, 0, p.N);
     }
 
-    // c (+)= a·B reading only the rows of B that the nonzero entries of a multiply when at least an eighth of a is zero
-    // (a ReLU's output is about half zeros; a dense row keeps the contiguous rows), NonzeroRows.MaxPerPass entries per pass.
+    // c (+)= a·B reading only the rows of B that the nonzero entries of a multiply when enough of a is zero for the row
+    // kernel (a ReLU's output is about half zeros; a dense row keeps the contiguous rows), NonzeroRows.MaxPerPass entries per pass.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
     private static void RowSkippingZeros(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate)
     {
-        if (NonzeroRows.CountZeros(a, k) < k / 8)
+        if (NonzeroRows.CountZeros(a, k) < TRow.ListFromZeros(k))
         {
             TRow.Run(a, k, b, ldb, c, n, accumulate);
             return;
         }
         int perPass = Math.Min(k, NonzeroRows.MaxPerPass);
-        float* values = stackalloc float[perPass];
-        int* rows = stackalloc int[perPass];
+        float* values = stackalloc float[perPass + NonzeroRows.Slack];
+        int* rows = stackalloc int[perPass + NonzeroRows.Slack];
         for (int q = 0; q < k; q += perPass)
         {
             int depth = Math.Min(perPass, k - q);

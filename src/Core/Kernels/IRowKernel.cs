@@ -9,6 +9,9 @@ internal unsafe interface IRowKernel
 {
     static abstract void Run(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate);
 
+    /// <summary>Zeros in a row of depth k from which <see cref="RunListed"/> on the nonzero entries beats <see cref="Run"/> on all.</summary>
+    static abstract int ListFromZeros(int k);
+
     /// <summary>c[0..n) (+)= Σ_i values[i]·B[rows[i], 0..n): the nonzero entries of a row, listed by <see cref="NonzeroRows"/>.</summary>
     static abstract void RunListed(float* values, int* rows, int count, float* b, nint ldb, float* c, int n, bool accumulate);
 }

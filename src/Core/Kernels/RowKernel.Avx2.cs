@@ -23,6 +23,9 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
         ColumnBlocks(a, k, b, ldb, c, n, accumulate);
     }
 
+    /// <summary>An eighth: each column block walks all of B's rows, so every row left out saves a full pass's share.</summary>
+    public static int ListFromZeros(int k) => k / 8;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunListed(float* values, int* rows, int count, float* b, nint ldb, float* c, int n, bool accumulate) =>
         ColumnBlocks<NonzeroRows.ListedRows>(values, rows, count, b, ldb, c, n, accumulate);

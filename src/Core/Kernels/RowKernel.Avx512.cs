@@ -16,6 +16,12 @@ internal readonly unsafe struct Avx512RowKernel : IRowKernel
         else WideRows.Run<NonzeroRows.EveryRow>(a, null, k, b, ldb, c, n, accumulate);
     }
 
+    /// <summary>
+    /// A third: a listed row costs about 1.4 contiguous ones (measured on Zen 5, 100–300 deep × 300, the
+    /// break-even between 30% and 40% zeros), since B's rows no longer come in order.
+    /// </summary>
+    public static int ListFromZeros(int k) => k / 3;
+
     public static void RunListed(float* values, int* rows, int count, float* b, nint ldb, float* c, int n, bool accumulate) =>
         WideRows.Run<NonzeroRows.ListedRows>(values, rows, count, b, ldb, c, n, accumulate);
 }
