@@ -7,10 +7,11 @@ namespace ServeNet.Core.Kernels;
 /// C[r, :] (+)= A[r, :]·B for two to four rows at once: products with fewer rows than a register tile
 /// (small batches; the tagger's rare words, projected through a [100, 1500] weight block). Row by row,
 /// B is read once per row, and a B of a few hundred KB comes from L3 each time, which bounds the
-/// product; here each 16-column strip of B is read once for all rows of the group. The row count is a
-/// type parameter, so the JIT compiles one loop per count with every accumulator in a register.
-/// With AVX-512, 32-column strips of zmm vectors (two cache lines of each row of B per step): 1.1–1.4×
-/// the 16-column ymm strips on Zen 4 (`bench rows`, same run); AVX2 machines take the ymm strips.
+/// product; here B is read once for all rows of the group. The row count is a type parameter, so the
+/// JIT compiles one loop per count with every accumulator in a register. With AVX-512, <see cref="WideRows"/>
+/// (up to 24 zmm accumulators: 96–192 columns per pass for 4–2 rows; 1.2–1.4× the 32-column zmm strips it
+/// replaced on a 1500-wide B and 2.1–2.3× on a 300-wide one, Zen 5, docs/benchmarks.md §1g); AVX2 machines
+/// take 16-column ymm strips.
 /// </summary>
 internal static unsafe class FewRows
 {
@@ -21,88 +22,39 @@ internal static unsafe class FewRows
     public static int Run(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
     {
         int r = 0;
-        for (; m - r >= 4 && m - r != 5; r += 4) Group<Four>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+        for (; m - r >= 4 && m - r != 5; r += 4) Group<WideRows.N4>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
         switch (m - r)
         {
             case 5: // 3 + 2 rather than 4 + a row alone
-                Group<Three>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
-                Group<Two>(a + (r + 3) * lda, lda, k, b, ldb, c + (r + 3) * ldc, ldc, n, accumulate);
+                Group<WideRows.N3>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+                Group<WideRows.N2>(a + (r + 3) * lda, lda, k, b, ldb, c + (r + 3) * ldc, ldc, n, accumulate);
                 return m;
             case 3:
-                Group<Three>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+                Group<WideRows.N3>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
                 return m;
             case 2:
-                Group<Two>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+                Group<WideRows.N2>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
                 return m;
             default:
                 return r; // 0 or 1 row left: the row kernel's
         }
     }
 
-    /// <summary>Zmm strips where the CPU has them; benchmarks switch it off to time the 256-bit strips in the same run.</summary>
+    /// <summary>Zmm passes where the CPU has them; benchmarks switch it off to time the 256-bit strips in the same run.</summary>
     internal static bool PreferVector512 { get; set; } = true;
 
-    internal interface IRows { static abstract int Count { get; } }
-    internal readonly struct Two : IRows { public static int Count => 2; }
-    internal readonly struct Three : IRows { public static int Count => 3; }
-    internal readonly struct Four : IRows { public static int Count => 4; }
-
-    // In both widths below, rows beyond the count alias row 0 and the JIT drops their code (TRows.Count is a constant).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Group<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
-        where TRows : struct, IRows
+        where TRows : struct, WideRows.ICount
     {
-        if (PreferVector512 && Vector512.IsHardwareAccelerated) Group512<TRows>(a, lda, k, b, ldb, c, ldc, n, accumulate);
+        if (PreferVector512 && Vector512.IsHardwareAccelerated) WideRows.Rows<TRows>(a, lda, k, b, ldb, c, ldc, n, accumulate);
         else Group256<TRows>(a, lda, k, b, ldb, c, ldc, n, accumulate);
     }
 
-    /// <summary>32-column strips: two cache lines of each row of B per step, eight zmm accumulators for four rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Group512<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
-        where TRows : struct, IRows
-    {
-        float* a0 = a, a1 = a + lda, a2 = TRows.Count > 2 ? a + 2 * lda : a, a3 = TRows.Count > 3 ? a + 3 * lda : a;
-        float* c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc;
-        int j = 0;
-        for (; j + 32 <= n; j += 32)
-        {
-            Vector512<float> s00 = default, s01 = default, s10 = default, s11 = default;
-            Vector512<float> s20 = default, s21 = default, s30 = default, s31 = default;
-            float* bq = b + j;
-            for (int q = 0; q < k; q++, bq += ldb)
-            {
-                var b0 = Vector512.Load(bq);
-                var b1 = Vector512.Load(bq + 16);
-                var x = Vector512.Create(a0[q]);
-                s00 = Vector512.FusedMultiplyAdd(x, b0, s00);
-                s01 = Vector512.FusedMultiplyAdd(x, b1, s01);
-                x = Vector512.Create(a1[q]);
-                s10 = Vector512.FusedMultiplyAdd(x, b0, s10);
-                s11 = Vector512.FusedMultiplyAdd(x, b1, s11);
-                if (TRows.Count > 2)
-                {
-                    x = Vector512.Create(a2[q]);
-                    s20 = Vector512.FusedMultiplyAdd(x, b0, s20);
-                    s21 = Vector512.FusedMultiplyAdd(x, b1, s21);
-                }
-                if (TRows.Count > 3)
-                {
-                    x = Vector512.Create(a3[q]);
-                    s30 = Vector512.FusedMultiplyAdd(x, b0, s30);
-                    s31 = Vector512.FusedMultiplyAdd(x, b1, s31);
-                }
-            }
-            Store(c0 + j, s00, accumulate); Store(c0 + j + 16, s01, accumulate);
-            Store(c1 + j, s10, accumulate); Store(c1 + j + 16, s11, accumulate);
-            if (TRows.Count > 2) { Store(c2 + j, s20, accumulate); Store(c2 + j + 16, s21, accumulate); }
-            if (TRows.Count > 3) { Store(c3 + j, s30, accumulate); Store(c3 + j + 16, s31, accumulate); }
-        }
-        if (j < n) Group256<TRows>(a, lda, k, b + j, ldb, c + j, ldc, n - j, accumulate);
-    }
-
+    // Rows beyond the count alias row 0 and the JIT drops their code (TRows.Count is a constant).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Group256<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
-        where TRows : struct, IRows
+        where TRows : struct, WideRows.ICount
     {
         float* a0 = a, a1 = a + lda, a2 = TRows.Count > 2 ? a + 2 * lda : a, a3 = TRows.Count > 3 ? a + 3 * lda : a;
         float* c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc;
@@ -150,7 +102,4 @@ internal static unsafe class FewRows
     private static void Store(float* c, Vector256<float> sum, bool accumulate) =>
         (accumulate ? Vector256.Load(c) + sum : sum).Store(c);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector512<float> sum, bool accumulate) =>
-        (accumulate ? Vector512.Load(c) + sum : sum).Store(c);
 }

@@ -206,7 +206,7 @@ public class GemmKernelTests
         var kernel = Kernel(name);
         foreach (int m in new[] { 2, 3, 4, 5, 6, 7 })
         {
-            foreach (int n in new[] { 15, 16, 17, 31, 32, 47, 100 })
+            foreach (int n in new[] { 15, 16, 17, 31, 32, 47, 96, 97, 100, 193 })
                 foreach (int k in new[] { 1, 3, 100 })
                 {
                     AssertMatchesReference(kernel, m, n, k, false, false);
@@ -328,6 +328,43 @@ public class GemmKernelTests
                         for (int j = n; j < n + 16; j++)
                             Assert.True(float.IsNaN(actual[j]), $"n={n} k={k}: c[{j}] past the end was written ({actual[j]})");
                     }
+    }
+
+    [Fact]
+    public unsafe void WideRowsOfTwoToFourRows_SumEachRowAsOneRowDoes_AndLeaveTheGapsBetweenRowsAlone()
+    {
+        // Rows of A and C with strides wider than k and n: each row of a group gets the bits the one-row pass gives it
+        // (the same sums in the same order), and nothing between or after the rows is written.
+        if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return; // AVX-512 only; the CI run with it off tests the rest
+        foreach (int m in new[] { 2, 3, 4 })
+            foreach (int n in new[] { 17, 95, 96, 97, 128, 193, 300, 1500 })
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    const int k = 37, lda = k + 3;
+                    int ldc = n + 5;
+                    var random = new SeededRandom((ulong)(m * 1009 + n));
+                    var a = new float[m * lda];
+                    var b = new float[k * n];
+                    random.FillUniform(a, -1, 1);
+                    random.FillUniform(b, -1, 1);
+                    var expected = new float[m * ldc + 16];
+                    random.FillUniform(expected, -1, 1);
+                    for (int r = 0; r < m; r++) expected.AsSpan(r * ldc + n, r + 1 < m ? ldc - n : 16 + ldc - n).Fill(float.NaN);
+                    var actual = (float[])expected.Clone();
+                    fixed (float* pa = a, pb = b, pe = expected, pc = actual)
+                    {
+                        for (int r = 0; r < m; r++) WideRows.Run<NonzeroRows.EveryRow>(pa + r * lda, null, k, pb, n, pe + r * ldc, n, accumulate);
+                        switch (m)
+                        {
+                            case 2: WideRows.Rows<WideRows.N2>(pa, lda, k, pb, n, pc, ldc, n, accumulate); break;
+                            case 3: WideRows.Rows<WideRows.N3>(pa, lda, k, pb, n, pc, ldc, n, accumulate); break;
+                            default: WideRows.Rows<WideRows.N4>(pa, lda, k, pb, n, pc, ldc, n, accumulate); break;
+                        }
+                    }
+                    for (int i = 0; i < actual.Length; i++)
+                        Assert.True(BitConverter.SingleToInt32Bits(actual[i]) == BitConverter.SingleToInt32Bits(expected[i]),
+                            $"m={m} n={n} accumulate={accumulate}: element {i} (row {i / ldc}, column {i % ldc}) = {actual[i]}, row by row {expected[i]}");
+                }
     }
 
     [Theory]
