@@ -40,6 +40,7 @@ def generate():
     L += [f"    internal readonly struct N{w} : ICount {{ public static int Count => {w}; }}" for w in range(1, MAX_ACCUMULATORS + 1)]
     L += ["",
           "    // One pass of `vectors` accumulators per row over columns [0, cols) of b and of TRows rows of c.",
+          "    [MethodImpl(MethodImplOptions.AggressiveOptimization)]",
           "    private static void Pass<TRows, TOrder>(int vectors, float* a, nint lda, int* rows, int k, float* b, nint ldb, float* c, nint ldc, int cols, bool accumulate)",
           "        where TRows : struct, ICount where TOrder : struct, NonzeroRows.IRowOrder",
           "    {",
@@ -63,13 +64,13 @@ def generate():
           "        Debug.Assert(TRows.Count * TVectors.Count <= MaxAccumulators, \"every accumulator of the pass is generated\");",
           "        var last = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols - 16 * (TVectors.Count - 1))).AsSingle();",
           "        float* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda;",
-          "        float* r0 = c, r1 = c + ldc, r2 = c + 2 * ldc, r3 = c + 3 * ldc;"]
+          "        float* crow0 = c, crow1 = c + ldc, crow2 = c + 2 * ldc, crow3 = c + 3 * ldc;"]
     S = slots()
     for start in range(0, len(S), 8):
         L.append("        Vector512<float> " + ", ".join(f"c{r}_{v} = default" for r, v in S[start:start + 8]) + ";")
     L += ["        if (accumulate)", "        {"]
     for r, v in S:
-        L.append(f"            {guard(r, v)}c{r}_{v} = Load<TVectors>(r{r}, {v}, last);")
+        L.append(f"            {guard(r, v)}c{r}_{v} = Load<TVectors>(crow{r}, {v}, last);")
     L += ["        }",
           "        for (int q = 0; q < k; q++)",
           "        {",
@@ -88,7 +89,7 @@ def generate():
             L += [f"            {guard(0, v).strip()}", "            {"] + [f"                {line}" for line in body] + ["            }"]
     L.append("        }")
     for r, v in S:
-        L.append(f"        {guard(r, v)}Store<TVectors>(r{r}, {v}, last, c{r}_{v});")
+        L.append(f"        {guard(r, v)}Store<TVectors>(crow{r}, {v}, last, c{r}_{v});")
     L += ["    }",
           "",
           "    [MethodImpl(MethodImplOptions.AggressiveInlining)]",

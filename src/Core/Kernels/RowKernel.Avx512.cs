@@ -22,6 +22,7 @@ internal readonly unsafe struct Avx512RowKernel : IRowKernel
     /// </summary>
     public static int ListFromZeros(int k) => k / 3;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunListed(float* values, int* rows, int count, float* b, nint ldb, float* c, int n, bool accumulate) =>
         WideRows.Run<NonzeroRows.ListedRows>(values, rows, count, b, ldb, c, n, accumulate);
 }

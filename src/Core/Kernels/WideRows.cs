@@ -26,6 +26,7 @@ internal static unsafe partial class WideRows
         where TRows : struct, ICount =>
         Run<TRows, NonzeroRows.EveryRow>(a, lda, null, k, b, ldb, c, ldc, n, accumulate);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TRows, TOrder>(float* a, nint lda, int* rows, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
         where TRows : struct, ICount where TOrder : struct, NonzeroRows.IRowOrder
     {
