@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ServeNet.Core.Kernels;
 
@@ -304,6 +305,11 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
             {
                 // B stored [k, n]: NR consecutive values per k.
                 float* origin = p.B + jc + jr;
+                if (cols < nr && nr % 16 == 0 && Vector512.IsHardwareAccelerated)
+                {
+                    PackTailPanel512(origin, p.Ldb, depth, pc, kc, cols, nr, panel);
+                    continue;
+                }
                 for (int q = 0; q < kc; q++)
                 {
                     float* src = origin + (depth == null ? pc + q : depth[pc + q]) * p.Ldb, row = panel + q * nr;
@@ -311,12 +317,33 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                     if (cols == nr && nr % 16 == 0 && Vector512.IsHardwareAccelerated)
                         for (; j < nr; j += 16) Vector512.Store(Vector512.Load(src + j), row + j);
                     for (; j + 8 <= cols; j += 8) Vector256.Store(Vector256.Load(src + j), row + j);
-                    // A tail panel (the last 12 columns of a 300-wide B): the rest by element, then zeros by vector.
+                    // A tail panel without AVX-512: the rest by element, then zeros by vector.
                     for (; j < cols; j++) row[j] = src[j];
                     for (; j < nr && j % 8 != 0; j++) row[j] = 0f;
                     for (; j < nr; j += 8) Vector256.Store(Vector256<float>.Zero, row + j);
                 }
             }
+        }
+    }
+
+    // A tail panel (the last 12 columns of a 300-wide B, read in place otherwise): whole vectors, the last one masked
+    // (a masked load never reads past the row), zeros after — a few instructions a row instead of an element loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackTailPanel512(float* origin, nint ldb, int* depth, int pc, int kc, int cols, int nr, float* panel)
+    {
+        int whole = cols / 16 * 16;
+        var last = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols - whole)).AsSingle();
+        for (int q = 0; q < kc; q++)
+        {
+            float* src = origin + (depth == null ? pc + q : depth[pc + q]) * ldb, row = panel + q * nr;
+            int j = 0;
+            for (; j < whole; j += 16) Vector512.Store(Vector512.Load(src + j), row + j);
+            if (j < cols)
+            {
+                Avx512F.MaskLoad(src + j, last, Vector512<float>.Zero).Store(row + j);
+                j += 16;
+            }
+            for (; j < nr; j += 16) Vector512<float>.Zero.Store(row + j);
         }
     }
 }
