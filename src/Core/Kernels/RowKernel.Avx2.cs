@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ServeNet.Core.Kernels;
 
@@ -33,7 +34,7 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
     public static void ColumnBlocks(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate) =>
         ColumnBlocks<NonzeroRows.EveryRow>(a, null, k, b, ldb, c, n, accumulate);
 
-    /// <summary>64, 32, then 8 columns at a time, each block's accumulators in registers over all of k (entry q of a times row TOrder.Row(q) of B).</summary>
+    /// <summary>64, then 32 columns at a time, then the rest in one pass (<see cref="Remainder"/>), each block's accumulators in registers over all of k (entry q of a times row TOrder.Row(q) of B).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnBlocks<TOrder>(float* a, int* rows, int k, float* b, nint ldb, float* c, int n, bool accumulate)
         where TOrder : struct, NonzeroRows.IRowOrder
@@ -89,6 +90,12 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
             }
             c0.Store(c + j); c1.Store(c + j + 8); c2.Store(c + j + 16); c3.Store(c + j + 24);
         }
+        if (j < n && Avx.IsSupported)
+        {
+            Remainder<TOrder>(a, rows, k, b + j, ldb, c + j, n - j, accumulate);
+            return;
+        }
+        // Without AVX (the portable kernel elsewhere): 8 columns, then one at a time.
         for (; j + 8 <= n; j += 8)
         {
             var acc = accumulate ? Vector256.Load(c + j) : Vector256<float>.Zero;
@@ -101,5 +108,50 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
             for (int q = 0; q < k; q++) sum = MathF.FusedMultiplyAdd(a[q], b[j + TOrder.Row(rows, q) * ldb], sum);
             c[j] = sum;
         }
+    }
+
+    /// <summary>
+    /// The last 1–31 columns in one pass: up to four accumulators, the last masked (a masked load never reads past the
+    /// row). Each accumulator is one chain of dependent FMAs, so a pass costs about k FMA latencies however many columns
+    /// it holds: the 12 columns left of a 300-wide layer took a vector pass for 8 and four scalar passes before.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Remainder<TOrder>(float* a, int* rows, int k, float* b, nint ldb, float* c, int cols, bool accumulate)
+        where TOrder : struct, NonzeroRows.IRowOrder
+    {
+        int vectors = (cols + 7) / 8;
+        var last = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols - 8 * (vectors - 1))).AsSingle();
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        if (accumulate)
+        {
+            c0 = Load(c, 0, vectors, last);
+            if (vectors > 1) c1 = Load(c, 1, vectors, last);
+            if (vectors > 2) c2 = Load(c, 2, vectors, last);
+            if (vectors > 3) c3 = Load(c, 3, vectors, last);
+        }
+        for (int q = 0; q < k; q++)
+        {
+            float* row = b + TOrder.Row(rows, q) * ldb;
+            var s = Vector256.Create(a[q]);
+            c0 = Vector256.FusedMultiplyAdd(s, Load(row, 0, vectors, last), c0);
+            if (vectors > 1) c1 = Vector256.FusedMultiplyAdd(s, Load(row, 1, vectors, last), c1);
+            if (vectors > 2) c2 = Vector256.FusedMultiplyAdd(s, Load(row, 2, vectors, last), c2);
+            if (vectors > 3) c3 = Vector256.FusedMultiplyAdd(s, Load(row, 3, vectors, last), c3);
+        }
+        Store(c, 0, vectors, last, c0);
+        if (vectors > 1) Store(c, 1, vectors, last, c1);
+        if (vectors > 2) Store(c, 2, vectors, last, c2);
+        if (vectors > 3) Store(c, 3, vectors, last, c3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Load(float* p, int i, int vectors, Vector256<float> last) =>
+        i == vectors - 1 ? Avx.MaskLoad(p + 8 * i, last) : Vector256.Load(p + 8 * i);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* p, int i, int vectors, Vector256<float> last, Vector256<float> value)
+    {
+        if (i == vectors - 1) Avx.MaskStore(p + 8 * i, last, value);
+        else value.Store(p + 8 * i);
     }
 }

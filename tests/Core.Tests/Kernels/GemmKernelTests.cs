@@ -285,7 +285,7 @@ public class GemmKernelTests
     }
 
     [Fact]
-    public unsafe void WideRows_SumInTheColumnBlocksOrder_AndWriteNothingPastTheLastColumn()
+    public unsafe void WideRowsAndColumnBlocks_SumInTheSameOrder_AndWriteNothingPastTheLastColumn()
     {
         // Every pass width and tail: the same sums, bit for bit, as the AVX2 kernel's column blocks (both add a[q]·B[q, j]
         // to c[j] in the order of q), from zero or from c, over every row or listed rows; a guard past c's end stays.
@@ -326,7 +326,10 @@ public class GemmKernelTests
                             Assert.True(BitConverter.SingleToInt32Bits(actual[j]) == BitConverter.SingleToInt32Bits(expected[j]),
                                 $"n={n} k={k} accumulate={accumulate} listed={listed}: c[{j}] = {actual[j]}, column blocks {expected[j]}");
                         for (int j = n; j < n + 16; j++)
+                        {
                             Assert.True(float.IsNaN(actual[j]), $"n={n} k={k}: c[{j}] past the end was written ({actual[j]})");
+                            Assert.True(float.IsNaN(expected[j]), $"n={n} k={k}: the column blocks wrote c[{j}] past the end ({expected[j]})");
+                        }
                     }
     }
 
