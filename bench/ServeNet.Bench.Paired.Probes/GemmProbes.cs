@@ -12,6 +12,8 @@ internal static class GemmProbes
     [
         new("1024^3, 1 thread", 1024, 1024, 1024, false, false, 1), new("1024^3, 2 threads", 1024, 1024, 1024, false, false, 2),
         new("1x100x300", 1, 300, 100, false, false, 1), new("1x300x300", 1, 300, 300, false, false, 1),
+        new("16x300x9 (the tagger's output layer, a sentence)", 16, 9, 300, false, false, 1),
+        new("64x300x2 (the DAN's output layer, a batch)", 64, 2, 300, false, false, 1),
         new("32x100x300", 32, 300, 100, false, false, 1), new("32x300x300", 32, 300, 300, false, false, 1), new("64x300x300", 64, 300, 300, false, false, 1),
         new("64x300x300, 2 threads", 64, 300, 300, false, false, 2),
         new("256x100x300", 256, 100, 300, false, false, 1), new("256x100x300, 2 threads", 256, 100, 300, false, false, 2),
