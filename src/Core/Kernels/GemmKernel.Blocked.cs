@@ -83,8 +83,10 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
     private static void RowsTimesMatrix(in GemmProblem p)
     {
         float* gathered = stackalloc float[p.TransposeA ? p.K : 0];
-        // Two or more rows read B once per group of 2–4 rather than once per row.
-        int i = p.TransposeA || p.N < FewRows.MinColumns ? 0 : FewRows.Run(p.A, p.Lda, p.M, p.K, p.B, p.Ldb, p.C, p.Ldc, p.N, p.Accumulate);
+        // Two or more rows read B once per group of 2–4 rather than once per row (a narrow output: as the row kernel has it).
+        int i = p.TransposeA ? 0
+            : p.N < FewRows.MinColumns ? TRow.RunNarrowRows(p.A, p.Lda, p.M, p.K, p.B, p.Ldb, p.C, p.Ldc, p.N, p.Accumulate)
+            : FewRows.Run(p.A, p.Lda, p.M, p.K, p.B, p.Ldb, p.C, p.Ldc, p.N, p.Accumulate);
         for (; i < p.M; i++)
         {
             float* a = p.A + i * p.Lda;

@@ -9,6 +9,12 @@ internal unsafe interface IRowKernel
 {
     static abstract void Run(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate);
 
+    /// <summary>
+    /// Rows [0, done) of C (+)= A·B for an output narrow enough for the row kernel's one-vector-per-row-of-B path, several
+    /// rows at once, each summed as <see cref="Run"/> sums it alone; returns done (0 where the kernel has no such path).
+    /// </summary>
+    static abstract int RunNarrowRows(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate);
+
     /// <summary>Zeros in a row of depth k from which <see cref="RunListed"/> on the nonzero entries beats <see cref="Run"/> on all.</summary>
     static abstract int ListFromZeros(int k);
 

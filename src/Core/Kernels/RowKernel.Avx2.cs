@@ -24,6 +24,9 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
         ColumnBlocks(a, k, b, ldb, c, n, accumulate);
     }
 
+    /// <summary>Not here: each row of a narrow output goes through <see cref="Run"/> on its own.</summary>
+    public static int RunNarrowRows(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate) => 0;
+
     /// <summary>An eighth: each column block walks all of B's rows, so every row left out saves a full pass's share.</summary>
     public static int ListFromZeros(int k) => k / 8;
 

@@ -206,7 +206,7 @@ public class GemmKernelTests
         var kernel = Kernel(name);
         foreach (int m in new[] { 2, 3, 4, 5, 6, 7 })
         {
-            foreach (int n in new[] { 15, 16, 17, 31, 32, 47, 96, 97, 100, 193 })
+            foreach (int n in new[] { 2, 9, 15, 16, 17, 31, 32, 47, 96, 97, 100, 193 })
                 foreach (int k in new[] { 1, 3, 100 })
                 {
                     AssertMatchesReference(kernel, m, n, k, false, false);
@@ -368,6 +368,42 @@ public class GemmKernelTests
                         Assert.True(BitConverter.SingleToInt32Bits(actual[i]) == BitConverter.SingleToInt32Bits(expected[i]),
                             $"m={m} n={n} accumulate={accumulate}: element {i} (row {i / ldc}, column {i % ldc}) = {actual[i]}, row by row {expected[i]}");
                 }
+    }
+
+    [Fact]
+    public unsafe void NarrowRowsOfTwoToFourRows_SumEachRowAsOneRowDoes_AndLeaveTheGapsBetweenRowsAlone()
+    {
+        // A 2- or 9-label output layer over a batch: rows in groups, each row bit for bit what Run512 gives it alone.
+        if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return; // AVX-512 only; the CI run with it off tests the rest
+        foreach (int m in new[] { 2, 3, 4 })
+            foreach (int n in new[] { 1, 2, 9, 15, 16 })
+                foreach (int k in new[] { 2, 3, 7, 300 })
+                    foreach (bool accumulate in new[] { false, true })
+                    {
+                        int lda = k + 3, ldc = n + 5;
+                        var random = new SeededRandom((ulong)(m * 7 + n * 131 + k));
+                        var a = new float[m * lda];
+                        var b = new float[k * n];
+                        random.FillUniform(a, -1, 1);
+                        random.FillUniform(b, -1, 1);
+                        var expected = new float[m * ldc];
+                        random.FillUniform(expected, -1, 1);
+                        for (int r = 0; r < m; r++) expected.AsSpan(r * ldc + n, ldc - n).Fill(float.NaN);
+                        var actual = (float[])expected.Clone();
+                        fixed (float* pa = a, pb = b, pe = expected, pc = actual)
+                        {
+                            for (int r = 0; r < m; r++) NarrowRows.Run512(pa + r * lda, k, pb, n, pe + r * ldc, accumulate);
+                            switch (m)
+                            {
+                                case 2: NarrowRows.Rows512<WideRows.N2>(pa, lda, k, pb, n, pc, ldc, accumulate); break;
+                                case 3: NarrowRows.Rows512<WideRows.N3>(pa, lda, k, pb, n, pc, ldc, accumulate); break;
+                                default: NarrowRows.Rows512<WideRows.N4>(pa, lda, k, pb, n, pc, ldc, accumulate); break;
+                            }
+                        }
+                        for (int i = 0; i < actual.Length; i++)
+                            Assert.True(BitConverter.SingleToInt32Bits(actual[i]) == BitConverter.SingleToInt32Bits(expected[i]),
+                                $"m={m} n={n} k={k} accumulate={accumulate}: element {i} (row {i / ldc}, column {i % ldc}) = {actual[i]}, row by row {expected[i]}");
+                    }
     }
 
     [Theory]
