@@ -78,6 +78,52 @@ internal static unsafe class NarrowRows
         if (TRows.Count > 3) Finish(a3, k, b, n, c + 3 * ldc, accumulate, q, sums + 48);
     }
 
+    /// <summary>
+    /// <see cref="Run256"/> for TRows rows of A at once (row strides lda and ldc), each vector of B loaded once for all of
+    /// them, as <see cref="Rows512{TRows}"/> does with AVX-512. Each row is summed exactly as <see cref="Run256"/> sums it alone.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Rows256<TRows>(float* a, nint lda, int k, float* b, int n, float* c, nint ldc, bool accumulate)
+        where TRows : struct, WideRows.ICount
+    {
+        int safe = SafeRows(k, n, Vector256<float>.Count);
+        float* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda;
+        Vector256<float> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+        int q = 0;
+        for (; q + 2 <= safe; q += 2)
+        {
+            var even = Vector256.Load(b + q * n);
+            var odd = Vector256.Load(b + (q + 1) * n);
+            s00 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[q]), even, s00);
+            s01 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[q + 1]), odd, s01);
+            if (TRows.Count > 1)
+            {
+                s10 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[q]), even, s10);
+                s11 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[q + 1]), odd, s11);
+            }
+            if (TRows.Count > 2)
+            {
+                s20 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[q]), even, s20);
+                s21 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[q + 1]), odd, s21);
+            }
+            if (TRows.Count > 3)
+            {
+                s30 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[q]), even, s30);
+                s31 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[q + 1]), odd, s31);
+            }
+        }
+        // Every row's sum stored before the first call (see Rows512).
+        float* sums = stackalloc float[4 * Vector256<float>.Count];
+        (s00 + s01).Store(sums);
+        if (TRows.Count > 1) (s10 + s11).Store(sums + 8);
+        if (TRows.Count > 2) (s20 + s21).Store(sums + 16);
+        if (TRows.Count > 3) (s30 + s31).Store(sums + 24);
+        Finish(a0, k, b, n, c, accumulate, q, sums);
+        if (TRows.Count > 1) Finish(a1, k, b, n, c + ldc, accumulate, q, sums + 8);
+        if (TRows.Count > 2) Finish(a2, k, b, n, c + 2 * ldc, accumulate, q, sums + 16);
+        if (TRows.Count > 3) Finish(a3, k, b, n, c + 3 * ldc, accumulate, q, sums + 24);
+    }
+
     /// <summary>The same with 8-float vectors, for AVX2 (ISimdVector, which would make one generic version, is not public in .NET 10).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run256(float* a, int k, float* b, int n, float* c, bool accumulate)
