@@ -19,25 +19,44 @@ internal static unsafe class FewRows
     public const int MinColumns = 16;
 
     /// <summary>Runs the rows [0, done) in groups of 2–4 and returns done: all rows, or all but a last single one.</summary>
-    public static int Run(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
+    public static int Run(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate) =>
+        Run<Groups>(a, lda, m, k, b, ldb, c, ldc, n, accumulate);
+
+    /// <summary>How a group of 2–4 rows is multiplied: this class's own, or a narrow output's (<see cref="NarrowRows"/>).</summary>
+    internal interface IGroupKernel
+    {
+        static abstract void Group<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
+            where TRows : struct, WideRows.ICount;
+    }
+
+    /// <summary>The grouping of <see cref="Run(float*, nint, int, int, float*, nint, float*, nint, int, bool)"/>, whatever multiplies a group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Run<TGroup>(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
+        where TGroup : struct, IGroupKernel
     {
         int r = 0;
-        for (; m - r >= 4 && m - r != 5; r += 4) Group<WideRows.N4>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+        for (; m - r >= 4 && m - r != 5; r += 4) TGroup.Group<WideRows.N4>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
         switch (m - r)
         {
             case 5: // 3 + 2 rather than 4 + a row alone
-                Group<WideRows.N3>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
-                Group<WideRows.N2>(a + (r + 3) * lda, lda, k, b, ldb, c + (r + 3) * ldc, ldc, n, accumulate);
+                TGroup.Group<WideRows.N3>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+                TGroup.Group<WideRows.N2>(a + (r + 3) * lda, lda, k, b, ldb, c + (r + 3) * ldc, ldc, n, accumulate);
                 return m;
             case 3:
-                Group<WideRows.N3>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+                TGroup.Group<WideRows.N3>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
                 return m;
             case 2:
-                Group<WideRows.N2>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
+                TGroup.Group<WideRows.N2>(a + r * lda, lda, k, b, ldb, c + r * ldc, ldc, n, accumulate);
                 return m;
             default:
                 return r; // 0 or 1 row left: the row kernel's
         }
+    }
+
+    private readonly struct Groups : IGroupKernel
+    {
+        public static void Group<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
+            where TRows : struct, WideRows.ICount => FewRows.Group<TRows>(a, lda, k, b, ldb, c, ldc, n, accumulate);
     }
 
     /// <summary>Zmm passes where the CPU has them; benchmarks switch it off to time the 256-bit strips in the same run.</summary>

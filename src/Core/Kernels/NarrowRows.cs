@@ -124,6 +124,20 @@ internal static unsafe class NarrowRows
         if (TRows.Count > 3) Finish(a3, k, b, n, c + 3 * ldc, accumulate, q, sums + 24);
     }
 
+    /// <summary>Groups of rows for <see cref="FewRows.Run{TGroup}"/>: <see cref="Rows512{TRows}"/> (B's rows contiguous, ldb = n).</summary>
+    internal readonly struct Groups512 : FewRows.IGroupKernel
+    {
+        public static void Group<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
+            where TRows : struct, WideRows.ICount => Rows512<TRows>(a, lda, k, b, n, c, ldc, accumulate);
+    }
+
+    /// <summary>Groups of rows for <see cref="FewRows.Run{TGroup}"/>: <see cref="Rows256{TRows}"/> (B's rows contiguous, ldb = n).</summary>
+    internal readonly struct Groups256 : FewRows.IGroupKernel
+    {
+        public static void Group<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
+            where TRows : struct, WideRows.ICount => Rows256<TRows>(a, lda, k, b, n, c, ldc, accumulate);
+    }
+
     /// <summary>The same with 8-float vectors, for AVX2 (ISimdVector, which would make one generic version, is not public in .NET 10).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run256(float* a, int k, float* b, int n, float* c, bool accumulate)

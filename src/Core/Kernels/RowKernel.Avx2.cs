@@ -24,20 +24,10 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
         ColumnBlocks(a, k, b, ldb, c, n, accumulate);
     }
 
-    /// <summary>Groups of four rows through <see cref="NarrowRows.Rows256{TRows}"/> where <see cref="Run"/> takes NarrowRows.Run256.</summary>
+    /// <summary>Groups of 2–4 rows (as <see cref="FewRows"/> groups them) through <see cref="NarrowRows.Rows256{TRows}"/> where <see cref="Run"/> takes NarrowRows.Run256.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int RunNarrowRows(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
-    {
-        if (n > 8 || ldb != n || k < 4) return 0;
-        int r = 0;
-        for (; r + 4 <= m; r += 4) NarrowRows.Rows256<WideRows.N4>(a + r * lda, lda, k, b, n, c + r * ldc, ldc, accumulate);
-        switch (m - r)
-        {
-            case 3: NarrowRows.Rows256<WideRows.N3>(a + r * lda, lda, k, b, n, c + r * ldc, ldc, accumulate); return m;
-            case 2: NarrowRows.Rows256<WideRows.N2>(a + r * lda, lda, k, b, n, c + r * ldc, ldc, accumulate); return m;
-            default: return r;
-        }
-    }
+    public static int RunNarrowRows(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate) =>
+        n > 8 || ldb != n || k < 4 ? 0 : FewRows.Run<NarrowRows.Groups256>(a, lda, m, k, b, ldb, c, ldc, n, accumulate);
 
     /// <summary>An eighth: each column block walks all of B's rows, so every row left out saves a full pass's share.</summary>
     public static int ListFromZeros(int k) => k / 8;

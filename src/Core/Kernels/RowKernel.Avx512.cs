@@ -16,20 +16,10 @@ internal readonly unsafe struct Avx512RowKernel : IRowKernel
         else WideRows.Run<NonzeroRows.EveryRow>(a, null, k, b, ldb, c, n, accumulate);
     }
 
-    /// <summary>Groups of four rows through <see cref="NarrowRows.Rows512{TRows}"/> where <see cref="Run"/> takes NarrowRows.Run512.</summary>
+    /// <summary>Groups of 2–4 rows (as <see cref="FewRows"/> groups them) through <see cref="NarrowRows.Rows512{TRows}"/> where <see cref="Run"/> takes NarrowRows.Run512.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int RunNarrowRows(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
-    {
-        if (n > 16 || ldb != n || k < 2) return 0;
-        int r = 0;
-        for (; r + 4 <= m; r += 4) NarrowRows.Rows512<WideRows.N4>(a + r * lda, lda, k, b, n, c + r * ldc, ldc, accumulate);
-        switch (m - r)
-        {
-            case 3: NarrowRows.Rows512<WideRows.N3>(a + r * lda, lda, k, b, n, c + r * ldc, ldc, accumulate); return m;
-            case 2: NarrowRows.Rows512<WideRows.N2>(a + r * lda, lda, k, b, n, c + r * ldc, ldc, accumulate); return m;
-            default: return r;
-        }
-    }
+    public static int RunNarrowRows(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate) =>
+        n > 16 || ldb != n || k < 2 ? 0 : FewRows.Run<NarrowRows.Groups512>(a, lda, m, k, b, ldb, c, ldc, n, accumulate);
 
     /// <summary>
     /// A third: a listed row costs about 1.4 contiguous ones (measured on Zen 5, 100–300 deep × 300, the
