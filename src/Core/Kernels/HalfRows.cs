@@ -7,8 +7,10 @@ namespace ServeNet.Core.Kernels;
 /// <summary>
 /// row += source for a source stored in IEEE half precision (the tagger's cached projections: half the
 /// memory and half the bytes fetched per token). .NET 10 has no Half vectors, so the conversion is done on
-/// the bits: a half's exponent and mantissa shifted into a float's place give the same number scaled by
-/// 2^-112, which one exact multiply undoes (this covers subnormal halves too); then the sign is put back.
+/// the bits: a half sign-extended and shifted into a float's place (sign included) is the same number scaled by
+/// 2^-112 (subnormal halves too), and one fused multiply-add by 2^112 adds it to the row: the product is exact,
+/// so the sum is rounded once, as row + (float)half is. Four operations per 16 values where widening without
+/// the sign, masking, shifting and putting the sign back took eight (paired: the tagger's scores at batch 1 in 0.90× the time).
 /// Exact for every finite half, as the scalar (float)Half is. Infinities and NaN are never stored
 /// (<see cref="ToHalf"/> refuses them).
 /// </summary>
@@ -35,20 +37,20 @@ internal static class HalfRows
         }
     }
 
-    private const uint MagnitudeBits = 0x7FFF, SignBit = 0x8000;
     private static readonly float ExponentScale = BitConverter.UInt32BitsToSingle((127 + 112) << 23); // 2^112: the exponent biases differ by 127 − 15
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Add512(Span<float> row, ReadOnlySpan<Half> source)
     {
         ref float r = ref MemoryMarshal.GetReference(row);
-        ref ushort s = ref Unsafe.As<Half, ushort>(ref MemoryMarshal.GetReference(source));
+        ref short s = ref Unsafe.As<Half, short>(ref MemoryMarshal.GetReference(source));
+        var scale = Vector512.Create(ExponentScale);
         int i = 0, n = row.Length;
-        for (; i <= n - Vector512<ushort>.Count; i += Vector512<ushort>.Count)
+        for (; i <= n - Vector512<short>.Count; i += Vector512<short>.Count)
         {
             var bits = Vector512.LoadUnsafe(ref s, (nuint)i);
-            var lower = Vector512.LoadUnsafe(ref r, (nuint)i) + ToSingle(Vector512.WidenLower(bits));
-            var upper = Vector512.LoadUnsafe(ref r, (nuint)(i + Vector512<float>.Count)) + ToSingle(Vector512.WidenUpper(bits));
+            var lower = Vector512.FusedMultiplyAdd(Scaled(Vector512.WidenLower(bits)), scale, Vector512.LoadUnsafe(ref r, (nuint)i));
+            var upper = Vector512.FusedMultiplyAdd(Scaled(Vector512.WidenUpper(bits)), scale, Vector512.LoadUnsafe(ref r, (nuint)(i + Vector512<float>.Count)));
             lower.StoreUnsafe(ref r, (nuint)i);
             upper.StoreUnsafe(ref r, (nuint)(i + Vector512<float>.Count));
         }
@@ -59,13 +61,14 @@ internal static class HalfRows
     internal static void Add256(Span<float> row, ReadOnlySpan<Half> source)
     {
         ref float r = ref MemoryMarshal.GetReference(row);
-        ref ushort s = ref Unsafe.As<Half, ushort>(ref MemoryMarshal.GetReference(source));
+        ref short s = ref Unsafe.As<Half, short>(ref MemoryMarshal.GetReference(source));
+        var scale = Vector256.Create(ExponentScale);
         int i = 0, n = row.Length;
-        for (; i <= n - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
+        for (; i <= n - Vector256<short>.Count; i += Vector256<short>.Count)
         {
             var bits = Vector256.LoadUnsafe(ref s, (nuint)i);
-            var lower = Vector256.LoadUnsafe(ref r, (nuint)i) + ToSingle(Vector256.WidenLower(bits));
-            var upper = Vector256.LoadUnsafe(ref r, (nuint)(i + Vector256<float>.Count)) + ToSingle(Vector256.WidenUpper(bits));
+            var lower = Vector256.FusedMultiplyAdd(Scaled(Vector256.WidenLower(bits)), scale, Vector256.LoadUnsafe(ref r, (nuint)i));
+            var upper = Vector256.FusedMultiplyAdd(Scaled(Vector256.WidenUpper(bits)), scale, Vector256.LoadUnsafe(ref r, (nuint)(i + Vector256<float>.Count)));
             lower.StoreUnsafe(ref r, (nuint)i);
             upper.StoreUnsafe(ref r, (nuint)(i + Vector256<float>.Count));
         }
@@ -73,14 +76,14 @@ internal static class HalfRows
         if (i + 8 <= n)
         {
             var bits = Vector128.LoadUnsafe(ref s, (nuint)i);
-            (Vector128.LoadUnsafe(ref r, (nuint)i) + ToSingle(Vector128.WidenLower(bits))).StoreUnsafe(ref r, (nuint)i);
-            (Vector128.LoadUnsafe(ref r, (nuint)(i + 4)) + ToSingle(Vector128.WidenUpper(bits))).StoreUnsafe(ref r, (nuint)(i + 4));
+            Vector128.FusedMultiplyAdd(Scaled(Vector128.WidenLower(bits)), Vector128.Create(ExponentScale), Vector128.LoadUnsafe(ref r, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
+            Vector128.FusedMultiplyAdd(Scaled(Vector128.WidenUpper(bits)), Vector128.Create(ExponentScale), Vector128.LoadUnsafe(ref r, (nuint)(i + 4))).StoreUnsafe(ref r, (nuint)(i + 4));
             i += 8;
         }
         if (i + 4 <= n)
         {
-            var bits = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref s, i)))).AsUInt16();
-            (Vector128.LoadUnsafe(ref r, (nuint)i) + ToSingle(Vector128.WidenLower(bits))).StoreUnsafe(ref r, (nuint)i);
+            var bits = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<short, byte>(ref Unsafe.Add(ref s, i)))).AsInt16();
+            Vector128.FusedMultiplyAdd(Scaled(Vector128.WidenLower(bits)), Vector128.Create(ExponentScale), Vector128.LoadUnsafe(ref r, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
             i += 4;
         }
         AddScalar(row, source, i);
@@ -91,24 +94,16 @@ internal static class HalfRows
         for (int i = from; i < row.Length; i++) row[i] += (float)source[i];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> ToSingle(Vector512<uint> half)
-    {
-        var magnitude = ((half & Vector512.Create(MagnitudeBits)) << 13).AsSingle() * Vector512.Create(ExponentScale);
-        return (magnitude.AsUInt32() | ((half & Vector512.Create(SignBit)) << 16)).AsSingle();
-    }
+    // A half sign-extended to 32 bits, shifted by 13: its exponent and mantissa land where a float's are (the exponent
+    // field's top three bits cleared), the sign stays at bit 31 — the same number scaled by 2^-112.
+    private const int ScaledMask = unchecked((int)0x8FFF_FFFF);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> ToSingle(Vector128<uint> half)
-    {
-        var magnitude = ((half & Vector128.Create(MagnitudeBits)) << 13).AsSingle() * Vector128.Create(ExponentScale);
-        return (magnitude.AsUInt32() | ((half & Vector128.Create(SignBit)) << 16)).AsSingle();
-    }
+    private static Vector512<float> Scaled(Vector512<int> half) => ((half << 13) & Vector512.Create(ScaledMask)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> ToSingle(Vector256<uint> half)
-    {
-        var magnitude = ((half & Vector256.Create(MagnitudeBits)) << 13).AsSingle() * Vector256.Create(ExponentScale);
-        return (magnitude.AsUInt32() | ((half & Vector256.Create(SignBit)) << 16)).AsSingle();
-    }
+    private static Vector256<float> Scaled(Vector256<int> half) => ((half << 13) & Vector256.Create(ScaledMask)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Scaled(Vector128<int> half) => ((half << 13) & Vector128.Create(ScaledMask)).AsSingle();
 }
