@@ -34,6 +34,28 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
     internal override GemmKernel WithBlocking(GemmBlocking blocking) => new BlockedGemmKernel<TMicro, TRow>(_name, blocking);
     public override bool IsSupported => TMicro.IsSupported;
 
+    // A row of ones for SumRows: the row kernel's listed path with every value 1 adds the listed rows of B.
+    private const int OnesPerPass = 256;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    internal override void SumRows(float* table, nint ldt, int* rows, int count, float* c, int n, bool accumulate)
+    {
+        if (count == 0)
+        {
+            if (!accumulate) new Span<float>(c, n).Clear();
+            return;
+        }
+        int perPass = Math.Min(count, OnesPerPass);
+        float* ones = stackalloc float[perPass];
+        new Span<float>(ones, perPass).Fill(1f);
+        for (int q = 0; q < count; q += perPass)
+        {
+            TRow.RunListed(ones, rows + q, Math.Min(perPass, count - q), table, ldt, c, n, accumulate);
+            accumulate = true;
+        }
+    }
+
     internal override void Run(in GemmProblem p, int maxThreads)
     {
         if ((p.M < TMicro.MR || p.N < TMicro.NR) && !p.TransposeB && (!p.TransposeA || p.K <= MaxGatheredDepth))

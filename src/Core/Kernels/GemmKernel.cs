@@ -50,6 +50,19 @@ public abstract class GemmKernel
 
     internal abstract void Run(in GemmProblem problem, int maxThreads);
 
+    /// <summary>
+    /// c[0..n) (+)= Σ_i table[rows[i], 0..n) (row stride <paramref name="ldt"/>): the rows an embedding bag adds, each
+    /// column summed from c (or zero) in the order of <paramref name="rows"/>. Row kernels sum a[q]·B[q] in that order with
+    /// fused multiply-adds; with every a[q] = 1 the products are exact, so this equals adding the rows one by one, bit for bit.
+    /// </summary>
+    internal virtual unsafe void SumRows(float* table, nint ldt, int* rows, int count, float* c, int n, bool accumulate)
+    {
+        var sum = new Span<float>(c, n);
+        if (!accumulate) sum.Clear();
+        for (int i = 0; i < count; i++)
+            System.Numerics.Tensors.TensorPrimitives.Add(sum, new ReadOnlySpan<float>(table + rows[i] * ldt, n), sum);
+    }
+
     /// <summary>The same kernel with other cache-blocking sizes (for tuning); null if it does not block.</summary>
     internal virtual GemmKernel? WithBlocking(GemmBlocking blocking) => null;
 

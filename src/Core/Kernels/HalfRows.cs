@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ServeNet.Core.Kernels;
 
@@ -21,7 +22,7 @@ internal static class HalfRows
     {
         if (source.Length != row.Length) throw new ArgumentException($"The source has {source.Length} values, the row {row.Length}.", nameof(source));
         if (Vector512.IsHardwareAccelerated) Add512(row, source);
-        else if (Vector256.IsHardwareAccelerated) Add256(row, source);
+        else if (Vector256.IsHardwareAccelerated && Fma.IsSupported) Add256(row, source); // (every AVX2 CPU we know has FMA)
         else AddScalar(row, source, 0);
     }
 

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using ServeNet.Core.Kernels;
 using ServeNet.Core.Tensors;
 
@@ -75,12 +77,18 @@ public sealed class EmbeddingBag : IInputLayer<TokenBatch>
     /// <paramref name="row"/>; a scoped word's table row into its scope's sum in <paramref name="scopeSums"/>
     /// [scopes, dim]. Returns the scopes used: bit s − 1 for scope s.
     /// </summary>
+    private const int MaxListedOnStack = 256;
+
+    [SkipLocalsInit]
     internal int AddRows(ReadOnlySpan<int> ids, ReadOnlySpan<float> plainRows, Span<float> row, Span<float> scopeSums)
     {
-        int width = row.Length, dim = Table.Cols, vocabulary = Table.Rows, scoped = 0;
+        int width = row.Length, dim = Table.Cols, vocabulary = Table.Rows, scoped = 0, count = 0;
+        // The plain words are listed, then summed in one call that keeps the sum in registers across their rows.
+        int[]? rented = ids.Length > MaxListedOnStack ? ArrayPool<int>.Shared.Rent(ids.Length) : null;
+        Span<int> plain = rented is null ? stackalloc int[ids.Length] : rented;
         foreach (int id in ids)
         {
-            if (id < vocabulary) TensorPrimitives.Add(row, plainRows.Slice(id * width, width), row);
+            if (id < vocabulary) plain[count++] = id;
             else
             {
                 int scope = id / vocabulary;
@@ -89,6 +97,8 @@ public sealed class EmbeddingBag : IInputLayer<TokenBatch>
                 scoped |= 1 << (scope - 1);
             }
         }
+        MatMul.SumRows(plainRows, width, plain[..count], row, accumulate: true);
+        if (rented is not null) ArrayPool<int>.Shared.Return(rented);
         return scoped;
     }
 
