@@ -74,4 +74,37 @@ public sealed class BatchSplitTests
 
         Assert.False(nested);
     }
+
+    // Running costs of texts with the given costs: costs[i] = the cost of texts [0, i).
+    private static long[] Running(params int[] costs)
+    {
+        var running = new long[costs.Length + 1];
+        for (int i = 0; i < costs.Length; i++) running[i + 1] = running[i] + costs[i];
+        return running;
+    }
+
+    [Fact]
+    public void Cut_SpeedsNotMeasuredYet_GivesEachPartAnEqualShareOfTheCost()
+    {
+        Assert.Equal([0, 50, 100], BatchSplit.Cut(Running(Enumerable.Repeat(40, 100).ToArray()), [0, 0]));
+        // Cost, not count: the one long text is a part's share by itself.
+        Assert.Equal([0, 1, 11], BatchSplit.Cut(Running([400, .. Enumerable.Repeat(40, 10)]), [0, 0]));
+    }
+
+    [Fact]
+    public void Cut_ACoreTwiceAsFast_GetsTwiceTheCost()
+    {
+        Assert.Equal([0, 67, 100], BatchSplit.Cut(Running(Enumerable.Repeat(40, 100).ToArray()), [2.0, 1.0]));
+        Assert.Equal([0, 33, 100], BatchSplit.Cut(Running(Enumerable.Repeat(40, 100).ToArray()), [1.0, 2.0]));
+        Assert.Equal([0, 20, 40, 100], BatchSplit.Cut(Running(Enumerable.Repeat(40, 100).ToArray()), [1.0, 1.0, 3.0]));
+    }
+
+    [Fact]
+    public void Cut_ACoreFarSlowerThanTheOthers_StillGetsHalfAnEqualShareAndEveryPartATextAtLeast()
+    {
+        // Its speed is learnt from its own parts: starved of texts, a slow spell would never be seen to end.
+        Assert.Equal([0, 75, 100], BatchSplit.Cut(Running(Enumerable.Repeat(40, 100).ToArray()), [100.0, 1.0]));
+        Assert.Equal([0, 1, 2], BatchSplit.Cut(Running(1000, 1), [1.0, 1.0]));
+        Assert.Equal([0, 1, 2, 3], BatchSplit.Cut(Running(5, 1000, 5), [1.0, 1.0, 1.0]));
+    }
 }
