@@ -71,43 +71,58 @@ public sealed class EmbeddingBag : IInputLayer<TokenBatch>
         }
     }
 
+    private const int MaxListedOnStack = 256;
+
     /// <summary>
     /// Adds the rows of one bag's ids (the forward passes' one reading of the id encoding): a plain word's row of
     /// <paramref name="plainRows"/> (the table, or rows made from it, as wide as <paramref name="row"/>) into
     /// <paramref name="row"/>; a scoped word's table row into its scope's sum in <paramref name="scopeSums"/>
-    /// [scopes, dim]. Returns the scopes used: bit s − 1 for scope s.
+    /// [scopes, dim]. Returns the scopes whose sums were used: bit s − 1 for scope s.
     /// </summary>
-    private const int MaxListedOnStack = 256;
-
+    /// <param name="mappedScopeRows">
+    /// With rows made from the table (<c>Sentiment/PrecomputedBagLayer</c>): <paramref name="plainRows"/> also holds, after
+    /// the V plain rows, the first <paramref name="mappedScopeRows"/> words of each scope already through its map (scope s's
+    /// word t at row V + (s − 1)·mappedScopeRows + t); those are added like plain words, the other scoped words summed.
+    /// </param>
     [SkipLocalsInit]
-    internal int AddRows(ReadOnlySpan<int> ids, ReadOnlySpan<float> plainRows, Span<float> row, Span<float> scopeSums)
+    internal int AddRows(ReadOnlySpan<int> ids, ReadOnlySpan<float> plainRows, Span<float> row, Span<float> scopeSums, int mappedScopeRows = 0)
     {
         int width = row.Length, dim = Table.Cols, vocabulary = Table.Rows, scoped = 0, count = 0;
-        // The plain words are listed, then summed in one call that keeps the sum in registers across their rows.
+        // The rows to add are listed, then summed in one call that keeps the sum in registers across them.
         int[]? rented = ids.Length > MaxListedOnStack ? ArrayPool<int>.Shared.Rent(ids.Length) : null;
-        Span<int> plain = rented is null ? stackalloc int[ids.Length] : rented;
+        Span<int> listed = rented is null ? stackalloc int[ids.Length] : rented;
         foreach (int id in ids)
         {
-            if (id < vocabulary) plain[count++] = id;
+            if (id < vocabulary) listed[count++] = id;
             else
             {
-                int scope = id / vocabulary;
+                int scope = id / vocabulary, word = id - scope * vocabulary;
+                if (word < mappedScopeRows)
+                {
+                    listed[count++] = vocabulary + (scope - 1) * mappedScopeRows + word;
+                    continue;
+                }
                 var sum = scopeSums.Slice((scope - 1) * dim, dim);
-                TensorPrimitives.Add(sum, Table.Row(id - scope * vocabulary), sum);
+                TensorPrimitives.Add(sum, Table.Row(word), sum);
                 scoped |= 1 << (scope - 1);
             }
         }
-        MatMul.SumRows(plainRows, width, plain[..count], row, accumulate: true);
+        MatMul.SumRows(plainRows, width, listed[..count], row, accumulate: true);
         if (rented is not null) ArrayPool<int>.Shared.Return(rented);
         return scoped;
     }
 
     /// <summary>Prefetches the rows <see cref="AddRows"/> will read for <paramref name="ids"/> (plain rows <paramref name="width"/> wide).</summary>
-    internal void PrefetchRows(ReadOnlySpan<int> ids, ReadOnlySpan<float> plainRows, int width)
+    internal void PrefetchRows(ReadOnlySpan<int> ids, ReadOnlySpan<float> plainRows, int width, int mappedScopeRows = 0)
     {
         int vocabulary = Table.Rows;
         foreach (int id in ids)
-            CacheHints.Prefetch(id < vocabulary ? plainRows.Slice(id * width, width) : Table.Row(id % vocabulary));
+        {
+            int scope = id / vocabulary, word = id - scope * vocabulary;
+            CacheHints.Prefetch(scope == 0 ? plainRows.Slice(id * width, width)
+                : word < mappedScopeRows ? plainRows.Slice((vocabulary + (scope - 1) * mappedScopeRows + word) * width, width)
+                : Table.Row(word));
+        }
     }
 
     /// <summary>

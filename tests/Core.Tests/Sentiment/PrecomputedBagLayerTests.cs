@@ -80,12 +80,46 @@ public sealed class PrecomputedBagLayerTests : IDisposable
         TextClassifier.Save(path, network, vocabulary, TokenizerSettings.Sentiment, Labels, "dan", [], [], new BagFeatures(ScopeOperators: 2));
 
         var loaded = TextClassifier.Load(path);
-        // [V, H] word rows and one [dim, H] per scope map, in floats.
-        long expected = (vocabulary.Count * 5L + 2 * 6 * 5) * sizeof(float);
+        // [V, H] word rows, as many again per scope (every word of this small vocabulary through each map), and one
+        // [dim, H] per scope map, in floats.
+        long expected = (vocabulary.Count * 5L * 3 + 2 * 6 * 5) * sizeof(float);
         Assert.Equal(expected, loaded.PrecomputedBytes);
         var cooled = loaded.WithTemperature(2f);
         Assert.Equal(expected, cooled.PrecomputedBytes);
         Assert.Equal(loaded.Classify("not a good film").LabelIndex, cooled.Classify("not a good film").LabelIndex);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(PrecomputedBagLayer.DefaultMappedScopeRows)]
+    public void FirstLayer_ScopedWordsMappedAtLoadOrSummedPerScope_GivesThePlainNetworksOutput(int mappedScopeRows)
+    {
+        // 0: every scoped word through its scope's product; 3: "good", "bad" and "film" mapped at load, the others summed;
+        // the default: all of them mapped. Texts in one batch, so rows with and without each path meet.
+        var vocabulary = new Vocabulary([.. Words, "very good", "not good"]);
+        var bag = new BagFeatures(ScopeOperators: 2);
+        var network = Network(vocabulary, scopes: 2);
+        var tokenizer = new WordTokenizer(TokenizerSettings.Sentiment, vocabulary);
+        var ids = new List<int>();
+        var offsets = new List<int> { 0 };
+        foreach (string text in Texts)
+        {
+            TextClassifier.EncodeIds(vocabulary, tokenizer.Tokenize(text).Select(t => t.Value).ToArray(), bag, ids);
+            offsets.Add(ids.Count);
+        }
+        Assert.Contains(ids, id => id >= vocabulary.Count && id % vocabulary.Count < 3);  // both kinds of scoped word occur
+        Assert.Contains(ids, id => id >= vocabulary.Count && id % vocabulary.Count >= 3);
+        var batch = new TokenBatch(ids.ToArray(), offsets.ToArray());
+        var layer = PrecomputedBagLayer.TryCreate(network, mappedScopeRows)!;
+        var workspace = network.CreateWorkspace(Texts.Length);
+        network.Forward(batch, workspace, PassContext.Inference);
+        var plain = workspace.Activation(layer.DenseIndex + 1, Texts.Length).ToArray(); // the dense layer's output, ReLU applied
+
+        var h = new float[Texts.Length * 5];
+        layer.Forward(batch, new InputScratch(), h);
+
+        for (int i = 0; i < h.Length; i++) Assert.Equal(plain[i], h[i], 1e-5f);
     }
 
     [Fact]
