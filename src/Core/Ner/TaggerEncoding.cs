@@ -15,6 +15,23 @@ public sealed class TaggerEncoding
 
     public TaggerEncoding(TaggerFeatures features) => _features = features;
 
+    /// <summary>The features this encoding was made for.</summary>
+    public TaggerFeatures Features => _features;
+
+    /// <summary>Ints held by the buffers, whatever is in use (a reused encoding keeps them).</summary>
+    internal long RetainedInts => (long)_windows.Length + _chars.Length + _charOffsets.Length + _mentionBack.Length + _tokenFeatures.Length;
+
+    /// <summary>Empties the encoding, keeping its buffers (serving encodes every request into one per thread).</summary>
+    public void Clear()
+    {
+        _sentenceStarts.Clear();
+        _sentenceStarts.Add(0);
+        _documentStarts.Clear();
+        _documentStarts.Add(0);
+        _firstMention.Clear();
+        _rows = _charCount = 0;
+    }
+
     public int Rows => _rows;
     public int Sentences => _sentenceStarts.Count - 1;
     public int Documents => _documentStarts.Count - 1;
@@ -108,6 +125,12 @@ public sealed class TaggerEncoding
 /// <summary>A reusable batch under construction: sentences appended by <see cref="TaggerEncoding.CopySentence"/>.</summary>
 public sealed class TaggerBatchBuffer(int slots)
 {
+    /// <summary>Window ids per row.</summary>
+    public int Slots => slots;
+
+    /// <summary>Ints held by the buffers, whatever is in use.</summary>
+    internal long RetainedInts => (long)Windows.Length + Chars.Length + CharOffsets.Length + Mentions.Length + SentenceStarts.Length;
+
     public int[] Windows { get; private set; } = [];
     public int[] Chars { get; private set; } = [];
     public int[] CharOffsets { get; private set; } = [0];

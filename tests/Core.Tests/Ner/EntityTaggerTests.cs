@@ -296,6 +296,22 @@ public sealed class EntityTaggerTests : IDisposable
     }
 
     [Fact]
+    public void Tag_AfterLargerBatchesOnTheSameThread_AnswersExactlyAsTheFirstTime()
+    {
+        // Serving reuses one encoding per thread: nothing of an earlier request (rows, characters, mentions) may leak.
+        var tagger = SaveAndLoad(crf: true, extras: true);
+        string text = "Merkel met Chirac in Paris . Merkel left Paris on Sunday .";
+        var first = tagger.Tag(text);
+
+        tagger.Tag(Enumerable.Range(0, 40).Select(i => $"Chirac and Merkel in Bonn , Paris and Berlin , day {i} of {i + 7} .").ToArray());
+        tagger.Tag(string.Join(" ", Enumerable.Repeat("Paris Merkel Chirac EU", 300)));
+        var again = tagger.Tag(text);
+
+        Assert.Equal(first.Tokens.Select(t => (t.Tag, t.Probability)), again.Tokens.Select(t => (t.Tag, t.Probability)));
+        Assert.Equal(first.Entities.Select(e => (e.Start, e.End, e.Type)), again.Entities.Select(e => (e.Start, e.End, e.Type)));
+    }
+
+    [Fact]
     public void Tag_CancelledToken_ThrowsBeforeAnswering()
     {
         var tagger = SaveAndLoad(crf: false);
