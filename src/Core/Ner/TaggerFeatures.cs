@@ -136,11 +136,20 @@ public sealed class TaggerFeatures
     /// <summary>Word id: the lowercased token, else its digit shape, else unknown.</summary>
     public int WordId(string token)
     {
-        string key = WordKeys.Primary(token);
+        var buffer = token.Length <= MaxTokenOnStack ? stackalloc char[2 * token.Length] : new char[2 * token.Length];
+        return WordId(token, buffer);
+    }
+
+    // Keys written into scratch (2 × the token's length), looked up by span: no string per token.
+    private int WordId(ReadOnlySpan<char> token, Span<char> scratch)
+    {
+        var key = WordKeys.Primary(token, scratch[..token.Length]);
         if (Words.TryGetId(key, out int id)) return id;
-        string shape = WordKeys.DigitShape(key);
+        var shape = WordKeys.DigitShape(key, scratch[token.Length..]);
         return shape != key && Words.TryGetId(shape, out id) ? id : Vocabulary.UnknownId;
     }
+
+    private const int MaxTokenOnStack = 128;
 
     /// <summary>Per-token feature ids [n, PerToken].</summary>
     public void TokenFeatures(IReadOnlyList<string> tokens, Span<int> features)
@@ -152,17 +161,20 @@ public sealed class TaggerFeatures
             matches = System.Buffers.ArrayPool<int>.Shared.Rent(tokens.Count);
             Gazetteer.Match(tokens, matches);
         }
+        Span<char> stack = stackalloc char[2 * MaxTokenOnStack];
         for (int t = 0; t < tokens.Count; t++)
         {
+            string token = tokens[t];
+            var scratch = token.Length <= MaxTokenOnStack ? stack : new char[2 * token.Length];
             var f = features.Slice(t * PerToken, PerToken);
-            int k = 0, word = WordId(tokens[t]);
+            int k = 0, word = WordId(token, scratch);
             f[k++] = word;
-            f[k++] = WordShape.Of(tokens[t]);
-            if (Suffixes is not null) f[k++] = Suffixes.IdOf(WordKeys.Suffix(tokens[t], Settings.AffixLength));
-            if (Prefixes is not null) f[k++] = Prefixes.IdOf(WordKeys.Prefix(tokens[t], Settings.AffixLength));
-            if (Settings.CharNgrams > 0) CharTrigrams(tokens[t], f.Slice(k, Settings.CharNgrams));
+            f[k++] = WordShape.Of(token);
+            if (Suffixes is not null) f[k++] = Suffixes.IdOf(WordKeys.Suffix(token, Settings.AffixLength, scratch));
+            if (Prefixes is not null) f[k++] = Prefixes.IdOf(WordKeys.Prefix(token, Settings.AffixLength, scratch));
+            if (Settings.CharNgrams > 0) CharTrigrams(token, f.Slice(k, Settings.CharNgrams));
             k += Settings.CharNgrams;
-            if (CasedWords is not null) f[k++] = CasedWordId(tokens[t]);
+            if (CasedWords is not null) f[k++] = CasedWordId(token, scratch);
             if (WordClusters is not null) f[k++] = WordClusters[word];
             if (matches is not null) f[k++] = matches[t];
         }
@@ -170,10 +182,13 @@ public sealed class TaggerFeatures
     }
 
     /// <summary>Cased word id: the token as written, else its digit shape, else unknown.</summary>
-    public int CasedWordId(string token)
+    public int CasedWordId(string token) =>
+        CasedWordId(token, token.Length <= MaxTokenOnStack ? stackalloc char[token.Length] : new char[token.Length]);
+
+    private int CasedWordId(ReadOnlySpan<char> token, Span<char> scratch)
     {
         if (CasedWords!.TryGetId(token, out int id)) return id;
-        string shape = WordKeys.DigitShape(token);
+        var shape = WordKeys.DigitShape(token, scratch);
         return shape != token && CasedWords.TryGetId(shape, out id) ? id : Vocabulary.UnknownId;
     }
 

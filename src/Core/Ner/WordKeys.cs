@@ -25,4 +25,29 @@ public static class WordKeys
     /// <summary>Lowercased prefix of up to <paramref name="length"/> characters.</summary>
     public static string Prefix(string token, int length) =>
         (token.Length <= length ? token : token[..length]).ToLowerInvariant();
+
+    // The same keys written into a caller's buffer (serving: no string per token). Each destination must be at least
+    // as long as what it receives: the token, or the key.
+
+    /// <inheritdoc cref="Primary(string)"/>
+    public static ReadOnlySpan<char> Primary(ReadOnlySpan<char> token, Span<char> destination) =>
+        destination[..token.ToLowerInvariant(destination)];
+
+    /// <inheritdoc cref="DigitShape(string)"/>
+    public static ReadOnlySpan<char> DigitShape(ReadOnlySpan<char> key, Span<char> destination)
+    {
+        int first = 0;
+        while (first < key.Length && !char.IsDigit(key[first])) first++;
+        if (first == key.Length) return key;
+        for (int i = 0; i < key.Length; i++) destination[i] = char.IsDigit(key[i]) ? '0' : key[i];
+        return destination[..key.Length];
+    }
+
+    /// <inheritdoc cref="Suffix(string, int)"/>
+    public static ReadOnlySpan<char> Suffix(ReadOnlySpan<char> token, int length, Span<char> destination) =>
+        Primary(token.Length <= length ? token : token[^length..], destination);
+
+    /// <inheritdoc cref="Prefix(string, int)"/>
+    public static ReadOnlySpan<char> Prefix(ReadOnlySpan<char> token, int length, Span<char> destination) =>
+        Primary(token.Length <= length ? token : token[..length], destination);
 }
