@@ -93,17 +93,13 @@ public sealed class EmbeddingBag : IInputLayer<TokenBatch>
         Span<int> listed = rented is null ? stackalloc int[ids.Length] : rented;
         foreach (int id in ids)
         {
-            if (id < vocabulary) listed[count++] = id;
+            int listedRow = ListedRow(id, vocabulary, mappedScopeRows);
+            if (listedRow >= 0) listed[count++] = listedRow;
             else
             {
-                int scope = id / vocabulary, word = id - scope * vocabulary;
-                if (word < mappedScopeRows)
-                {
-                    listed[count++] = vocabulary + (scope - 1) * mappedScopeRows + word;
-                    continue;
-                }
+                int scope = id / vocabulary;
                 var sum = scopeSums.Slice((scope - 1) * dim, dim);
-                TensorPrimitives.Add(sum, Table.Row(word), sum);
+                TensorPrimitives.Add(sum, Table.Row(id - scope * vocabulary), sum);
                 scoped |= 1 << (scope - 1);
             }
         }
@@ -118,11 +114,17 @@ public sealed class EmbeddingBag : IInputLayer<TokenBatch>
         int vocabulary = Table.Rows;
         foreach (int id in ids)
         {
-            int scope = id / vocabulary, word = id - scope * vocabulary;
-            CacheHints.Prefetch(scope == 0 ? plainRows.Slice(id * width, width)
-                : word < mappedScopeRows ? plainRows.Slice((vocabulary + (scope - 1) * mappedScopeRows + word) * width, width)
-                : Table.Row(word));
+            int listedRow = ListedRow(id, vocabulary, mappedScopeRows);
+            CacheHints.Prefetch(listedRow >= 0 ? plainRows.Slice(listedRow * width, width) : Table.Row(id % vocabulary));
         }
+    }
+
+    // The row of plainRows an id adds (a plain word, or a scoped word mapped at load), or −1 if it goes to its scope's sum.
+    private static int ListedRow(int id, int vocabulary, int mappedScopeRows)
+    {
+        if (id < vocabulary) return id;
+        int scope = id / vocabulary, word = id - scope * vocabulary;
+        return word < mappedScopeRows ? vocabulary + (scope - 1) * mappedScopeRows + word : -1;
     }
 
     /// <summary>
