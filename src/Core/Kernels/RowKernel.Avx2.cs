@@ -24,10 +24,17 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
         ColumnBlocks(a, k, b, ldb, c, n, accumulate);
     }
 
-    /// <summary>Groups of 2–4 rows (as <see cref="FewRows"/> groups them) through <see cref="NarrowRows.Rows256{TRows}"/> where <see cref="Run"/> takes NarrowRows.Run256.</summary>
+    /// <summary>
+    /// Groups of 2–4 rows (as <see cref="FewRows"/> groups them): through <see cref="NarrowRows.Rows256{TRows}"/> where
+    /// <see cref="Run"/> takes NarrowRows.Run256, through <see cref="RemainderRows{TRows}"/> where it takes one
+    /// <see cref="Remainder{TOrder}"/> pass (9–15 columns: the tagger's 9-label output layer).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int RunNarrowRows(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate) =>
-        n > 8 || ldb != n || k < 4 ? 0 : FewRows.Run<NarrowRows.Groups256>(a, lda, m, k, b, ldb, c, ldc, n, accumulate);
+    public static int RunNarrowRows(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
+    {
+        if (n <= 8 && ldb == n && k >= 4) return FewRows.Run<NarrowRows.Groups256>(a, lda, m, k, b, ldb, c, ldc, n, accumulate);
+        return n <= RemainderRowsMaxColumns && Avx.IsSupported ? FewRows.Run<RemainderGroups>(a, lda, m, k, b, ldb, c, ldc, n, accumulate) : 0;
+    }
 
     /// <summary>An eighth: each column block walks all of B's rows, so every row left out saves a full pass's share.</summary>
     public static int ListFromZeros(int k) => k / 8;
@@ -147,6 +154,93 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
         if (vectors > 1) Store(c, 1, vectors, last, c1);
         if (vectors > 2) Store(c, 2, vectors, last, c2);
         if (vectors > 3) Store(c, 3, vectors, last, c3);
+    }
+
+    /// <summary>Most columns <see cref="RemainderRows{TRows}"/> takes: two vectors a row.</summary>
+    public const int RemainderRowsMaxColumns = 16;
+
+    /// <summary>
+    /// <see cref="Remainder{TOrder}"/> for TRows rows of A at once (row strides lda and ldc) and at most 16 columns, each
+    /// vector of B loaded once for all of them. One row's one or two chains of dependent FMAs leave the FMA units idle
+    /// most of the time (k latencies a pass); four rows' eight chains fill them. Each row is summed exactly as
+    /// Remainder sums it alone (from c or zero, in the order of q). Needs AVX (masked loads).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RemainderRows<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int cols, bool accumulate)
+        where TRows : struct, WideRows.ICount
+    {
+        int vectors = (cols + 7) / 8;
+        var last = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols - 8 * (vectors - 1))).AsSingle();
+        // Rows beyond the count alias row 0 and the JIT drops their code (TRows.Count is a constant).
+        float* a0 = a, a1 = a + lda, a2 = TRows.Count > 2 ? a + 2 * lda : a, a3 = TRows.Count > 3 ? a + 3 * lda : a;
+        float* c0 = c, c1 = c + ldc, c2 = TRows.Count > 2 ? c + 2 * ldc : c, c3 = TRows.Count > 3 ? c + 3 * ldc : c;
+        Vector256<float> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+        if (accumulate)
+        {
+            s00 = Load(c0, 0, vectors, last); s10 = Load(c1, 0, vectors, last);
+            if (TRows.Count > 2) s20 = Load(c2, 0, vectors, last);
+            if (TRows.Count > 3) s30 = Load(c3, 0, vectors, last);
+            if (vectors > 1)
+            {
+                s01 = Load(c0, 1, vectors, last); s11 = Load(c1, 1, vectors, last);
+                if (TRows.Count > 2) s21 = Load(c2, 1, vectors, last);
+                if (TRows.Count > 3) s31 = Load(c3, 1, vectors, last);
+            }
+        }
+        float* row = b;
+        if (vectors == 1)
+        {
+            for (int q = 0; q < k; q++, row += ldb)
+            {
+                var b0 = Avx.MaskLoad(row, last);
+                s00 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[q]), b0, s00);
+                s10 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[q]), b0, s10);
+                if (TRows.Count > 2) s20 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[q]), b0, s20);
+                if (TRows.Count > 3) s30 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[q]), b0, s30);
+            }
+        }
+        else
+        {
+            for (int q = 0; q < k; q++, row += ldb)
+            {
+                var b0 = Vector256.Load(row);
+                var b1 = Avx.MaskLoad(row + 8, last);
+                var x = Vector256.Create(a0[q]);
+                s00 = Vector256.FusedMultiplyAdd(x, b0, s00);
+                s01 = Vector256.FusedMultiplyAdd(x, b1, s01);
+                x = Vector256.Create(a1[q]);
+                s10 = Vector256.FusedMultiplyAdd(x, b0, s10);
+                s11 = Vector256.FusedMultiplyAdd(x, b1, s11);
+                if (TRows.Count > 2)
+                {
+                    x = Vector256.Create(a2[q]);
+                    s20 = Vector256.FusedMultiplyAdd(x, b0, s20);
+                    s21 = Vector256.FusedMultiplyAdd(x, b1, s21);
+                }
+                if (TRows.Count > 3)
+                {
+                    x = Vector256.Create(a3[q]);
+                    s30 = Vector256.FusedMultiplyAdd(x, b0, s30);
+                    s31 = Vector256.FusedMultiplyAdd(x, b1, s31);
+                }
+            }
+        }
+        Store(c0, 0, vectors, last, s00); Store(c1, 0, vectors, last, s10);
+        if (TRows.Count > 2) Store(c2, 0, vectors, last, s20);
+        if (TRows.Count > 3) Store(c3, 0, vectors, last, s30);
+        if (vectors > 1)
+        {
+            Store(c0, 1, vectors, last, s01); Store(c1, 1, vectors, last, s11);
+            if (TRows.Count > 2) Store(c2, 1, vectors, last, s21);
+            if (TRows.Count > 3) Store(c3, 1, vectors, last, s31);
+        }
+    }
+
+    /// <summary>Groups of rows for <see cref="FewRows.Run{TGroup}"/>: <see cref="RemainderRows{TRows}"/> (at most 16 columns).</summary>
+    internal readonly struct RemainderGroups : FewRows.IGroupKernel
+    {
+        public static void Group<TRows>(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate)
+            where TRows : struct, WideRows.ICount => RemainderRows<TRows>(a, lda, k, b, ldb, c, ldc, n, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

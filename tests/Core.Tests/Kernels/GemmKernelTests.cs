@@ -414,6 +414,44 @@ public class GemmKernelTests
                     }
     }
 
+    [Fact]
+    public unsafe void RemainderRowsOfTwoToFourRows_SumEachRowAsTheRowKernelDoes_AndLeaveTheGapsAlone()
+    {
+        // The last 1–16 columns of a group (a 9-label output layer; a 300- or 1500-wide product's last 12 columns, B's rows
+        // wider than the columns taken): each row bit for bit what the AVX2 row kernel gives it alone, nothing else written.
+        if (!System.Runtime.Intrinsics.X86.Avx.IsSupported) return;
+        foreach (int m in new[] { 2, 3, 4 })
+            foreach (int cols in new[] { 1, 7, 8, 9, 12, 15, 16 })
+                foreach (int ldb in new[] { cols, cols + 288 })
+                    foreach (int k in new[] { 1, 5, 300 })
+                        foreach (bool accumulate in new[] { false, true })
+                        {
+                            int lda = k + 3, ldc = cols + 5;
+                            var random = new SeededRandom((ulong)(m * 7 + cols * 131 + k + ldb));
+                            var a = new float[m * lda];
+                            var b = new float[k * ldb];
+                            random.FillUniform(a, -1, 1);
+                            random.FillUniform(b, -1, 1);
+                            var expected = new float[m * ldc];
+                            random.FillUniform(expected, -1, 1);
+                            for (int r = 0; r < m; r++) expected.AsSpan(r * ldc + cols, ldc - cols).Fill(float.NaN);
+                            var actual = (float[])expected.Clone();
+                            fixed (float* pa = a, pb = b, pe = expected, pc = actual)
+                            {
+                                for (int r = 0; r < m; r++) Avx2RowKernel.ColumnBlocks(pa + r * lda, k, pb, ldb, pe + r * ldc, cols, accumulate);
+                                switch (m)
+                                {
+                                    case 2: Avx2RowKernel.RemainderRows<WideRows.N2>(pa, lda, k, pb, ldb, pc, ldc, cols, accumulate); break;
+                                    case 3: Avx2RowKernel.RemainderRows<WideRows.N3>(pa, lda, k, pb, ldb, pc, ldc, cols, accumulate); break;
+                                    default: Avx2RowKernel.RemainderRows<WideRows.N4>(pa, lda, k, pb, ldb, pc, ldc, cols, accumulate); break;
+                                }
+                            }
+                            for (int i = 0; i < actual.Length; i++)
+                                Assert.True(BitConverter.SingleToInt32Bits(actual[i]) == BitConverter.SingleToInt32Bits(expected[i]),
+                                    $"m={m} cols={cols} ldb={ldb} k={k} accumulate={accumulate}: element {i} (row {i / ldc}, column {i % ldc}) = {actual[i]}, row by row {expected[i]}");
+                        }
+    }
+
     [Theory]
     [MemberData(nameof(FastKernels))]
     public void Kernel_FusedBiasAndActivation_MatchesReference(string name)
