@@ -46,7 +46,7 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
     public static void ColumnBlocks(float* a, int k, float* b, nint ldb, float* c, int n, bool accumulate) =>
         ColumnBlocks<NonzeroRows.EveryRow>(a, null, k, b, ldb, c, n, accumulate);
 
-    /// <summary>64, then 32 columns at a time, then the rest in one pass (<see cref="Remainder"/>), each block's accumulators in registers over all of k (entry q of a times row TOrder.Row(q) of B).</summary>
+    /// <summary>64 columns at a time, then the rest in one pass (<see cref="Remainder"/>), each block's accumulators in registers over all of k (entry q of a times row TOrder.Row(q) of B).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnBlocks<TOrder>(float* a, int* rows, int k, float* b, nint ldb, float* c, int n, bool accumulate)
         where TOrder : struct, NonzeroRows.IRowOrder
@@ -80,6 +80,12 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
             c0.Store(c + j); c1.Store(c + j + 8); c2.Store(c + j + 16); c3.Store(c + j + 24);
             c4.Store(c + j + 32); c5.Store(c + j + 40); c6.Store(c + j + 48); c7.Store(c + j + 56);
         }
+        if (j < n && Avx.IsSupported)
+        {
+            Remainder<TOrder>(a, rows, k, b + j, ldb, c + j, n - j, accumulate);
+            return;
+        }
+        // Without AVX (the portable kernel elsewhere): 32 and 8 columns, then one at a time.
         for (; j + 32 <= n; j += 32)
         {
             Vector256<float> c0, c1, c2, c3;
@@ -102,12 +108,6 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
             }
             c0.Store(c + j); c1.Store(c + j + 8); c2.Store(c + j + 16); c3.Store(c + j + 24);
         }
-        if (j < n && Avx.IsSupported)
-        {
-            Remainder<TOrder>(a, rows, k, b + j, ldb, c + j, n - j, accumulate);
-            return;
-        }
-        // Without AVX (the portable kernel elsewhere): 8 columns, then one at a time.
         for (; j + 8 <= n; j += 8)
         {
             var acc = accumulate ? Vector256.Load(c + j) : Vector256<float>.Zero;
@@ -123,9 +123,10 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
     }
 
     /// <summary>
-    /// The last 1–31 columns in one pass: up to four accumulators, the last masked (a masked load never reads past the
-    /// row). Each accumulator is one chain of dependent FMAs, so a pass costs about k FMA latencies however many columns
-    /// it holds: the 12 columns left of a 300-wide layer took a vector pass for 8 and four scalar passes before.
+    /// The last 1–63 columns in one pass: up to eight accumulators, the last masked (a masked load never reads past the
+    /// row). Each accumulator is one chain of dependent FMAs, so a pass of one to eight vectors costs about k FMA
+    /// latencies however many columns it holds: the 44 columns left of a 300-wide layer took a 32-column pass and a
+    /// 12-column one before (five passes a row instead of six), and the 12 a vector pass for 8 and four scalar passes before that.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Remainder<TOrder>(float* a, int* rows, int k, float* b, nint ldb, float* c, int cols, bool accumulate)
@@ -133,13 +134,17 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
     {
         int vectors = (cols + 7) / 8;
         var last = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols - 8 * (vectors - 1))).AsSingle();
-        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
         if (accumulate)
         {
             c0 = Load(c, 0, vectors, last);
             if (vectors > 1) c1 = Load(c, 1, vectors, last);
             if (vectors > 2) c2 = Load(c, 2, vectors, last);
             if (vectors > 3) c3 = Load(c, 3, vectors, last);
+            if (vectors > 4) c4 = Load(c, 4, vectors, last);
+            if (vectors > 5) c5 = Load(c, 5, vectors, last);
+            if (vectors > 6) c6 = Load(c, 6, vectors, last);
+            if (vectors > 7) c7 = Load(c, 7, vectors, last);
         }
         for (int q = 0; q < k; q++)
         {
@@ -149,11 +154,19 @@ internal readonly unsafe struct Avx2RowKernel : IRowKernel
             if (vectors > 1) c1 = Vector256.FusedMultiplyAdd(s, Load(row, 1, vectors, last), c1);
             if (vectors > 2) c2 = Vector256.FusedMultiplyAdd(s, Load(row, 2, vectors, last), c2);
             if (vectors > 3) c3 = Vector256.FusedMultiplyAdd(s, Load(row, 3, vectors, last), c3);
+            if (vectors > 4) c4 = Vector256.FusedMultiplyAdd(s, Load(row, 4, vectors, last), c4);
+            if (vectors > 5) c5 = Vector256.FusedMultiplyAdd(s, Load(row, 5, vectors, last), c5);
+            if (vectors > 6) c6 = Vector256.FusedMultiplyAdd(s, Load(row, 6, vectors, last), c6);
+            if (vectors > 7) c7 = Vector256.FusedMultiplyAdd(s, Load(row, 7, vectors, last), c7);
         }
         Store(c, 0, vectors, last, c0);
         if (vectors > 1) Store(c, 1, vectors, last, c1);
         if (vectors > 2) Store(c, 2, vectors, last, c2);
         if (vectors > 3) Store(c, 3, vectors, last, c3);
+        if (vectors > 4) Store(c, 4, vectors, last, c4);
+        if (vectors > 5) Store(c, 5, vectors, last, c5);
+        if (vectors > 6) Store(c, 6, vectors, last, c6);
+        if (vectors > 7) Store(c, 7, vectors, last, c7);
     }
 
     /// <summary>Most columns <see cref="RemainderRows{TRows}"/> takes: two vectors a row.</summary>
