@@ -4,7 +4,7 @@
 Usage: python3 scripts/generate-microkernels.py   (rewrites all three files)"""
 import os
 import sys
-def gen(name, vec, width, mr, nv, isa_check, doc):
+def gen(name, vec, width, mr, nv, short_mr, isa_check, doc):
     nr = width*nv
     L=[]
     L.append(f"/// <summary>{doc}</summary>")
@@ -12,16 +12,21 @@ def gen(name, vec, width, mr, nv, isa_check, doc):
     L.append("{")
     L.append(f"    public static int MR => {mr};")
     L.append(f"    public static int NR => {nr};")
+    L.append(f"    public static int ShortMR => {short_mr};")
     L.append(f"    public static bool IsSupported => {isa_check};")
     L.append("")
     L += run("Run", vec, width, mr, nv)
     L.append("")
     L.append(f"    /// <summary>The first NR/2 = {nr // 2} columns of the tile only, for a narrow tail panel (with AVX-512, the last 12 columns of a 300-wide B).</summary>")
     L += run("RunHalf", vec, width, mr, nv // 2)
+    L.append("")
+    L.append(f"    /// <summary>The first ShortMR = {short_mr} rows of the tile only, for a last row tile at most that full: {short_mr * nv} chains of FMAs still hide their latency.</summary>")
+    L += run("RunShort", vec, width, short_mr, nv, astride=mr)
     L.append("}")
     return "\n".join(L)
 
-def run(method, vec, width, mr, nv):
+def run(method, vec, width, mr, nv, astride=None):
+    astride = astride or mr
     L=[]
     L.append("    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    public static void {method}(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool accumulate)")
@@ -35,7 +40,7 @@ def run(method, vec, width, mr, nv):
         s = f"            var a{i} = {vec}.Create(a[{i}]);"
         s += " " + " ".join(f"c{i}{j} = {vec}.FusedMultiplyAdd(a{i}, b{j}, c{i}{j});" for j in range(nv))
         L.append(s)
-    L.append(f"            a += {mr};")
+    L.append(f"            a += {astride};")
     L.append("            b += bStride;")
     L.append("        }")
     L.append("        if (accumulate)")
@@ -56,11 +61,11 @@ namespace ServeNet.Core.Kernels;
 
 """
 KERNELS = {
-    "Avx512": lambda: hdr + gen("Avx512MicroKernel", "Vector512", 16, 8, 2, "Vector512.IsHardwareAccelerated",
+    "Avx512": lambda: hdr + gen("Avx512MicroKernel", "Vector512", 16, 8, 2, 4, "Vector512.IsHardwareAccelerated",
       f"8×32 register tile: 16 zmm accumulators, B rows loaded as two Vector512, A broadcast."),
-    "Avx2": lambda: hdr + gen("Avx2MicroKernel", "Vector256", 8, 6, 2, "Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported",
+    "Avx2": lambda: hdr + gen("Avx2MicroKernel", "Vector256", 8, 6, 2, 4, "Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported",
       "6×16 register tile: 12 ymm accumulators, B rows loaded as two Vector256, A broadcast."),
-    "Portable": lambda: hdr + gen("PortableMicroKernel", "Vector128", 4, 4, 2, "true",
+    "Portable": lambda: hdr + gen("PortableMicroKernel", "Vector128", 4, 4, 2, 2, "true",
       "4×8 register tile over Vector128: runs on every platform .NET supports (accelerated on x64 SSE and Arm64 NEON)."),
 }
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "Core", "Kernels")

@@ -261,9 +261,14 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                     {
                         TMicro.Run(kc, aPanel, bPanel, bStride, c, p.Ldc, accumulate);
                     }
+                    else if (rows == TMicro.ShortMR && cols == nr)
+                    {
+                        TMicro.RunShort(kc, aPanel, bPanel, bStride, c, p.Ldc, accumulate);
+                    }
                     else
                     {
                         if (cols <= nr / 2) TMicro.RunHalf(kc, aPanel, bPanel, bStride, scratch.Tile, nr, false);
+                        else if (rows <= TMicro.ShortMR) TMicro.RunShort(kc, aPanel, bPanel, bStride, scratch.Tile, nr, false);
                         else TMicro.Run(kc, aPanel, bPanel, bStride, scratch.Tile, nr, false);
                         StoreTail(scratch.Tile, nr, c, p.Ldc, rows, cols, accumulate);
                     }

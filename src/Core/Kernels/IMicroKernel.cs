@@ -12,6 +12,9 @@ internal unsafe interface IMicroKernel
     /// <summary>Columns of C per tile (B values loaded as vectors per k).</summary>
     static abstract int NR { get; }
 
+    /// <summary>Rows of <see cref="RunShort"/>'s tile: fewer than MR, with enough accumulators left to hide the FMA latency.</summary>
+    static abstract int ShortMR { get; }
+
     static abstract bool IsSupported { get; }
 
     /// <summary>
@@ -22,4 +25,10 @@ internal unsafe interface IMicroKernel
 
     /// <summary>As <see cref="Run"/> for the first NR/2 columns only (a tail panel at most half full).</summary>
     static abstract void RunHalf(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool accumulate);
+
+    /// <summary>
+    /// As <see cref="Run"/> for the first <see cref="ShortMR"/> rows only (a last row tile at most that full: 32 rows are five
+    /// 6-row tiles and 2 rows, which the full tile computed as 6). Each element is summed as Run sums it.
+    /// </summary>
+    static abstract void RunShort(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool accumulate);
 }

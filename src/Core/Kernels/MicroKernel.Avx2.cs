@@ -9,6 +9,7 @@ internal readonly unsafe struct Avx2MicroKernel : IMicroKernel
 {
     public static int MR => 6;
     public static int NR => 16;
+    public static int ShortMR => 4;
     public static bool IsSupported => Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
@@ -86,5 +87,36 @@ internal readonly unsafe struct Avx2MicroKernel : IMicroKernel
         c30.Store(c + 3 * ldc + 0);
         c40.Store(c + 4 * ldc + 0);
         c50.Store(c + 5 * ldc + 0);
+    }
+
+    /// <summary>The first ShortMR = 4 rows of the tile only, for a last row tile at most that full: 8 chains of FMAs still hide their latency.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunShort(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool accumulate)
+    {
+        Vector256<float> c00 = default; Vector256<float> c01 = default;
+        Vector256<float> c10 = default; Vector256<float> c11 = default;
+        Vector256<float> c20 = default; Vector256<float> c21 = default;
+        Vector256<float> c30 = default; Vector256<float> c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b + 0); var b1 = Vector256.Load(b + 8);
+            var a0 = Vector256.Create(a[0]); c00 = Vector256.FusedMultiplyAdd(a0, b0, c00); c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector256.Create(a[1]); c10 = Vector256.FusedMultiplyAdd(a1, b0, c10); c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector256.Create(a[2]); c20 = Vector256.FusedMultiplyAdd(a2, b0, c20); c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector256.Create(a[3]); c30 = Vector256.FusedMultiplyAdd(a3, b0, c30); c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
+            a += 6;
+            b += bStride;
+        }
+        if (accumulate)
+        {
+            c00 += Vector256.Load(c + 0 * ldc + 0); c01 += Vector256.Load(c + 0 * ldc + 8);
+            c10 += Vector256.Load(c + 1 * ldc + 0); c11 += Vector256.Load(c + 1 * ldc + 8);
+            c20 += Vector256.Load(c + 2 * ldc + 0); c21 += Vector256.Load(c + 2 * ldc + 8);
+            c30 += Vector256.Load(c + 3 * ldc + 0); c31 += Vector256.Load(c + 3 * ldc + 8);
+        }
+        c00.Store(c + 0 * ldc + 0); c01.Store(c + 0 * ldc + 8);
+        c10.Store(c + 1 * ldc + 0); c11.Store(c + 1 * ldc + 8);
+        c20.Store(c + 2 * ldc + 0); c21.Store(c + 2 * ldc + 8);
+        c30.Store(c + 3 * ldc + 0); c31.Store(c + 3 * ldc + 8);
     }
 }

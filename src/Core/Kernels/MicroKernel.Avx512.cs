@@ -9,6 +9,7 @@ internal readonly unsafe struct Avx512MicroKernel : IMicroKernel
 {
     public static int MR => 8;
     public static int NR => 32;
+    public static int ShortMR => 4;
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
@@ -102,5 +103,36 @@ internal readonly unsafe struct Avx512MicroKernel : IMicroKernel
         c50.Store(c + 5 * ldc + 0);
         c60.Store(c + 6 * ldc + 0);
         c70.Store(c + 7 * ldc + 0);
+    }
+
+    /// <summary>The first ShortMR = 4 rows of the tile only, for a last row tile at most that full: 8 chains of FMAs still hide their latency.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunShort(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool accumulate)
+    {
+        Vector512<float> c00 = default; Vector512<float> c01 = default;
+        Vector512<float> c10 = default; Vector512<float> c11 = default;
+        Vector512<float> c20 = default; Vector512<float> c21 = default;
+        Vector512<float> c30 = default; Vector512<float> c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b + 0); var b1 = Vector512.Load(b + 16);
+            var a0 = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(a0, b0, c00); c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector512.Create(a[1]); c10 = Vector512.FusedMultiplyAdd(a1, b0, c10); c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector512.Create(a[2]); c20 = Vector512.FusedMultiplyAdd(a2, b0, c20); c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector512.Create(a[3]); c30 = Vector512.FusedMultiplyAdd(a3, b0, c30); c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            a += 8;
+            b += bStride;
+        }
+        if (accumulate)
+        {
+            c00 += Vector512.Load(c + 0 * ldc + 0); c01 += Vector512.Load(c + 0 * ldc + 16);
+            c10 += Vector512.Load(c + 1 * ldc + 0); c11 += Vector512.Load(c + 1 * ldc + 16);
+            c20 += Vector512.Load(c + 2 * ldc + 0); c21 += Vector512.Load(c + 2 * ldc + 16);
+            c30 += Vector512.Load(c + 3 * ldc + 0); c31 += Vector512.Load(c + 3 * ldc + 16);
+        }
+        c00.Store(c + 0 * ldc + 0); c01.Store(c + 0 * ldc + 16);
+        c10.Store(c + 1 * ldc + 0); c11.Store(c + 1 * ldc + 16);
+        c20.Store(c + 2 * ldc + 0); c21.Store(c + 2 * ldc + 16);
+        c30.Store(c + 3 * ldc + 0); c31.Store(c + 3 * ldc + 16);
     }
 }

@@ -9,6 +9,7 @@ internal readonly unsafe struct PortableMicroKernel : IMicroKernel
 {
     public static int MR => 4;
     public static int NR => 8;
+    public static int ShortMR => 2;
     public static bool IsSupported => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
@@ -70,5 +71,28 @@ internal readonly unsafe struct PortableMicroKernel : IMicroKernel
         c10.Store(c + 1 * ldc + 0);
         c20.Store(c + 2 * ldc + 0);
         c30.Store(c + 3 * ldc + 0);
+    }
+
+    /// <summary>The first ShortMR = 2 rows of the tile only, for a last row tile at most that full: 4 chains of FMAs still hide their latency.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunShort(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool accumulate)
+    {
+        Vector128<float> c00 = default; Vector128<float> c01 = default;
+        Vector128<float> c10 = default; Vector128<float> c11 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector128.Load(b + 0); var b1 = Vector128.Load(b + 4);
+            var a0 = Vector128.Create(a[0]); c00 = Vector128.FusedMultiplyAdd(a0, b0, c00); c01 = Vector128.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector128.Create(a[1]); c10 = Vector128.FusedMultiplyAdd(a1, b0, c10); c11 = Vector128.FusedMultiplyAdd(a1, b1, c11);
+            a += 4;
+            b += bStride;
+        }
+        if (accumulate)
+        {
+            c00 += Vector128.Load(c + 0 * ldc + 0); c01 += Vector128.Load(c + 0 * ldc + 4);
+            c10 += Vector128.Load(c + 1 * ldc + 0); c11 += Vector128.Load(c + 1 * ldc + 4);
+        }
+        c00.Store(c + 0 * ldc + 0); c01.Store(c + 0 * ldc + 4);
+        c10.Store(c + 1 * ldc + 0); c11.Store(c + 1 * ldc + 4);
     }
 }

@@ -415,6 +415,43 @@ public class GemmKernelTests
     }
 
     [Fact]
+    public void ShortRowTiles_GiveTheFirstRowsOfTheFullTile_BitForBit()
+    {
+        // A last row tile of at most ShortMR rows takes the short kernel: the same sums in the same order as the full tile's rows.
+        if (Avx2MicroKernel.IsSupported) AssertShortTileMatchesFullTile<Avx2MicroKernel>();
+        if (Avx512MicroKernel.IsSupported) AssertShortTileMatchesFullTile<Avx512MicroKernel>();
+        AssertShortTileMatchesFullTile<PortableMicroKernel>();
+    }
+
+    private static unsafe void AssertShortTileMatchesFullTile<TMicro>() where TMicro : struct, IMicroKernel
+    {
+        int mr = TMicro.MR, nr = TMicro.NR, shortMr = TMicro.ShortMR;
+        Assert.InRange(shortMr, 1, mr - 1);
+        foreach (int kc in new[] { 1, 7, 300 })
+            foreach (bool accumulate in new[] { false, true })
+            {
+                var random = new SeededRandom((ulong)(kc * 31 + mr));
+                var a = new float[kc * mr];
+                var b = new float[kc * nr];
+                random.FillUniform(a, -1, 1);
+                random.FillUniform(b, -1, 1);
+                var full = new float[mr * nr];
+                random.FillUniform(full, -1, 1);
+                var shortTile = (float[])full.Clone();
+                shortTile.AsSpan(shortMr * nr).Fill(float.NaN);
+                fixed (float* pa = a, pb = b, pf = full, ps = shortTile)
+                {
+                    TMicro.Run(kc, pa, pb, nr, pf, nr, accumulate);
+                    TMicro.RunShort(kc, pa, pb, nr, ps, nr, accumulate);
+                }
+                for (int i = 0; i < shortMr * nr; i++)
+                    Assert.True(BitConverter.SingleToInt32Bits(shortTile[i]) == BitConverter.SingleToInt32Bits(full[i]),
+                        $"{typeof(TMicro).Name} kc={kc} accumulate={accumulate}: element {i} = {shortTile[i]}, full tile {full[i]}");
+                Assert.All(shortTile[(shortMr * nr)..], v => Assert.True(float.IsNaN(v), $"{typeof(TMicro).Name} wrote past its {shortMr} rows"));
+            }
+    }
+
+    [Fact]
     public unsafe void RemainderRowsOfTwoToFourRows_SumEachRowAsTheRowKernelDoes_AndLeaveTheGapsAlone()
     {
         // The last 1–16 columns of a group (a 9-label output layer; a 300- or 1500-wide product's last 12 columns, B's rows
