@@ -32,9 +32,11 @@ internal sealed class PrecomputedFirstLayer
     private readonly int[] _bagGroups;              // groups of several slots (character n-gram bags): averaged, projected per call
 
     /// <summary>A token feature k (its id at slot p·PerToken + k of every window position p) and its cached projections.</summary>
-    /// <param name="Blocks">[CachedRows, (2w+1)·H]: row id's projection through the W block of each window position, in half precision.</param>
-    /// <param name="Weights">[d, (2w+1)·H]: the W blocks of the feature's window positions side by side, so that the
-    /// blocks of the rare ids of a batch (beyond the cached rows) are one product.</param>
+    /// <param name="Blocks">[CachedRows, (2w+1)·H]: row id's projection through the W block of each window position, in half
+    /// precision, the last position first: token j at position p lands in row j + w − p, so a token's parts in this order
+    /// go to consecutive rows, and its whole block is one add over them.</param>
+    /// <param name="Weights">[d, (2w+1)·H]: the W blocks of the feature's window positions side by side (last first, as in
+    /// Blocks), so that the blocks of the rare ids of a batch (beyond the cached rows) are one product.</param>
     private sealed record TokenFeature(int K, Parameter Table, int CachedRows, Half[] Blocks, float[] Weights);
 
     /// <summary>The layer index of the dense layer this replaces (layers before it are inference no-ops).</summary>
@@ -74,7 +76,7 @@ internal sealed class PrecomputedFirstLayer
             {
                 int offset = input.Group(groupOfSlot[p * _perToken + k]).Offset;
                 for (int i = 0; i < d; i++)
-                    dense.Weight.Value.AsSpan((offset + i) * h, h).CopyTo(weights.AsSpan((i * positions + p) * h, h));
+                    dense.Weight.Value.AsSpan((offset + i) * h, h).CopyTo(weights.AsSpan((i * positions + positions - 1 - p) * h, h));
             }
             // [rows, d] · [d, (2w+1)·H] → every cached id's block, a few hundred rows at a time so that loading never
             // holds the float blocks of a whole table (they would double the process's peak memory).
@@ -178,21 +180,20 @@ internal sealed class PrecomputedFirstLayer
                 // misses overlap with this token's additions.
                 if (j + 1 < end && rareIndex[j + 1] < 0)
                     CacheHints.Prefetch(feature.Blocks.AsSpan(ids[(j + 1) * slots + centre] * block, block));
-                var cached = rareIndex[j] < 0 ? feature.Blocks.AsSpan(ids[j * slots + centre] * block, block) : default;
-                var projected = rareIndex[j] < 0 ? default : rareBlocks.Slice(rareIndex[j] * block, block);
-                for (int p = Math.Max(0, j + w - end + 1); p < positions && j + w - p >= start; p++)
-                {
-                    var row = h.Slice((j + w - p) * width, width);
-                    if (rareIndex[j] < 0) HalfRows.Add(row, cached.Slice(p * width, width));
-                    else TensorPrimitives.Add(row, projected.Slice(p * width, width), row);
-                }
+                // Positions pFirst..pLast (those whose rows are in the sentence) land in the consecutive rows
+                // j + w − pLast .. j + w − pFirst, and their parts are consecutive in the block (last position first).
+                int pFirst = Math.Max(0, j + w - end + 1), pLast = Math.Min(positions - 1, j + w - start);
+                int count = (pLast - pFirst + 1) * width, part = (positions - 1 - pLast) * width;
+                var windowRows = h.Slice((j + w - pLast) * width, count);
+                if (rareIndex[j] < 0) HalfRows.Add(windowRows, feature.Blocks.AsSpan(ids[j * slots + centre] * block + part, count));
+                else TensorPrimitives.Add(windowRows, rareBlocks.Slice(rareIndex[j] * block + part, count), windowRows);
             }
             // Window positions beyond the sentence hold the padding id 0 (always cached): its projections.
             for (int r = start; r < end; r++)
                 for (int p = 0; p < positions; p++)
                 {
                     if (r + p - w >= start && r + p - w < end) continue;
-                    HalfRows.Add(h.Slice(r * width, width), feature.Blocks.AsSpan(p * width, width));
+                    HalfRows.Add(h.Slice(r * width, width), feature.Blocks.AsSpan((positions - 1 - p) * width, width));
                 }
         }
     }
