@@ -22,7 +22,7 @@ internal static unsafe class HalfRows
     {
         if (source.Length != row.Length) throw new ArgumentException($"The source has {source.Length} values, the row {row.Length}.", nameof(source));
         if (Vector512.IsHardwareAccelerated) Add512(row, source);
-        else if (Vector256.IsHardwareAccelerated && Fma.IsSupported) Add256(row, source); // (every AVX2 CPU we know has FMA)
+        else if (Avx2.IsSupported && Fma.IsSupported) Add256(row, source); // (every AVX2 CPU we know has FMA)
         else AddScalar(row, source, 0);
     }
 
@@ -65,26 +65,16 @@ internal static unsafe class HalfRows
         ref short s = ref Unsafe.As<Half, short>(ref MemoryMarshal.GetReference(source));
         var scale = Vector256.Create(ExponentScale);
         int i = 0, n = row.Length;
-        if (Avx2.IsSupported)
-        {
-            // Eight halves sign-extended straight from memory (vpmovsxwd ymm, m128): no 256-bit load split in two.
-            fixed (short* halves = &s)
-                for (; i <= n - Vector256<short>.Count; i += Vector256<short>.Count)
-                {
-                    var lower = Vector256.FusedMultiplyAdd(Scaled(Avx2.ConvertToVector256Int32(halves + i)), scale, Vector256.LoadUnsafe(ref r, (nuint)i));
-                    var upper = Vector256.FusedMultiplyAdd(Scaled(Avx2.ConvertToVector256Int32(halves + i + 8)), scale, Vector256.LoadUnsafe(ref r, (nuint)(i + Vector256<float>.Count)));
-                    lower.StoreUnsafe(ref r, (nuint)i);
-                    upper.StoreUnsafe(ref r, (nuint)(i + Vector256<float>.Count));
-                }
-        }
-        for (; i <= n - Vector256<short>.Count; i += Vector256<short>.Count)
-        {
-            var bits = Vector256.LoadUnsafe(ref s, (nuint)i);
-            var lower = Vector256.FusedMultiplyAdd(Scaled(Vector256.WidenLower(bits)), scale, Vector256.LoadUnsafe(ref r, (nuint)i));
-            var upper = Vector256.FusedMultiplyAdd(Scaled(Vector256.WidenUpper(bits)), scale, Vector256.LoadUnsafe(ref r, (nuint)(i + Vector256<float>.Count)));
-            lower.StoreUnsafe(ref r, (nuint)i);
-            upper.StoreUnsafe(ref r, (nuint)(i + Vector256<float>.Count));
-        }
+        // Eight halves sign-extended straight from memory (vpmovsxwd ymm, m128): no 256-bit load split in two. (Vector256
+        // is accelerated only where AVX2 is, so this is the AVX2 step wherever it runs.)
+        fixed (short* halves = &s)
+            for (; i <= n - Vector256<short>.Count; i += Vector256<short>.Count)
+            {
+                var lower = Vector256.FusedMultiplyAdd(Scaled(Avx2.ConvertToVector256Int32(halves + i)), scale, Vector256.LoadUnsafe(ref r, (nuint)i));
+                var upper = Vector256.FusedMultiplyAdd(Scaled(Avx2.ConvertToVector256Int32(halves + i + 8)), scale, Vector256.LoadUnsafe(ref r, (nuint)(i + Vector256<float>.Count)));
+                lower.StoreUnsafe(ref r, (nuint)i);
+                upper.StoreUnsafe(ref r, (nuint)(i + Vector256<float>.Count));
+            }
         // A width of 300 leaves 12: 8 and 4 more in vectors, as a scalar Half conversion costs several ns each.
         if (i + 8 <= n)
         {
