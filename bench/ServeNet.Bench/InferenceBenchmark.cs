@@ -155,6 +155,29 @@ internal static class InferenceBenchmark
             }
             results["infer-dan-vs-pytorch"] = results["infer-dan-vs-pytorch-b1"];
             results["infer-ner-vs-pytorch"] = results["infer-ner-vs-pytorch-b1"];
+
+            // The plain networks above are smaller than the shipped ones (the tagger: one 550-input network, not two
+            // of 1,850 inputs with characters and mentions); the same checkpoints in PyTorch, as the FastAPI peer loads them.
+            Console.WriteLine("# PyTorch 1.13, the shipped checkpoints' networks (torch_serve.py's port; model alone), best of 1 and 2 threads");
+            string sentimentCheckpoint = Path.Combine(BenchData.ModelsDirectory, "sentiment.ckpt");
+            string nerCheckpoint = Path.Combine(BenchData.ModelsDirectory, "ner.ckpt");
+            foreach (int batch in new[] { 1, 64 })
+            {
+                double dan = 0, ner = 0;
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    dan = Math.Max(dan, Peers.Torch("infer-dan", "--checkpoint", sentimentCheckpoint, "--batch", $"{batch}", "--threads", $"{threads}", "--seconds", seconds)["sentences_per_second"]!.GetValue<double>());
+                    ner = Math.Max(ner, Peers.Torch("infer-ner", "--checkpoint", nerCheckpoint, "--batch", $"{batch}", "--threads", $"{threads}", "--seconds", seconds)["tokens_per_second"]!.GetValue<double>());
+                }
+                results[$"pytorch-shipped-dan-sentences-per-second-b{batch}"] = dan;
+                results[$"pytorch-shipped-ner-tokens-per-second-b{batch}"] = ner;
+                results[$"infer-dan-vs-pytorch-shipped-b{batch}"] = results[$"model-dan-sentences-per-second-b{batch}"] / dan;
+                results[$"infer-ner-vs-pytorch-shipped-b{batch}"] = results[$"model-ner-tokens-per-second-b{batch}"] / ner;
+                results[$"raw-text-dan-vs-pytorch-shipped-b{batch}"] = results[$"dan-sentences-per-second-b{batch}"] / dan;
+                results[$"raw-text-ner-vs-pytorch-shipped-b{batch}"] = results[$"ner-tokens-per-second-b{batch}"] / ner;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"batch {batch,3}: pytorch dan {dan,12:N0} sentences/s   ner {ner,12:N0} tokens/s (shipped networks)"));
+            }
         }
 
         Console.WriteLine("# ML.NET 5.0.1 FeaturizeText + SDCA (from raw text)");

@@ -48,6 +48,9 @@ def build_parser():
     p.add_argument("--lazy-adam", action="store_true",
                    help="train-*: sparse embedding gradients + torch.optim.SparseAdam for the embedding tables "
                         "(updates only the rows a batch touched, like ServeNet); default is dense Adam everywhere")
+    p.add_argument("--checkpoint", default=None,
+                   help="infer-*: time the network of this ServeNet checkpoint (models/sentiment.ckpt, models/ner.ckpt: "
+                        "the shipped architecture, as torch_serve.py loads it) instead of the plain network of the same sizes")
     p.add_argument("--repo-root", default=None,
                    help="ServeNet repository root (default: two levels above this script)")
     return p
@@ -824,7 +827,19 @@ def infer_vocabulary(token_lists):
     return Vocabulary(words)
 
 
+def shipped(kind, path):
+    """torch_serve.py's port of a ServeNet checkpoint (imported here: it needs FastAPI, which the other tasks do not)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import torch_serve
+    started = time.perf_counter()
+    model = getattr(torch_serve, kind)(path)
+    say(f"checkpoint {path}: {model.name} {model.version}, loaded in {time.perf_counter() - started:.1f}s (not timed)")
+    return model
+
+
 def infer_dan(args, root, threads):
+    if args.checkpoint:
+        return infer_shipped_dan(args, root, threads)
     batch = args.batch or 1
     train = read_sst(data_path(root, "sst", "train.tsv"))
     dev = read_sst(data_path(root, "sst", "dev.tsv"))
@@ -853,7 +868,63 @@ def infer_dan(args, root, threads):
             "scope": "model alone, no tokenization"}
 
 
+def infer_shipped_dan(args, root, threads):
+    """The shipped sentiment network (scope maps and all) in PyTorch, model alone: each batch's bags prepared by
+    torch_serve.Sentiment.inputs before timing; a call is forward + softmax + argmax."""
+    batch = args.batch or 1
+    model = shipped("Sentiment", args.checkpoint)
+    # The cased dev file, as ServeNet's `bench infer` reads it (the model's own conventions applied by encode).
+    with open(data_path(root, "sst", "cased", "dev.tsv"), encoding="utf-8") as f:
+        texts = [line.rstrip("\n").split("\t", 1)[1] for line in f if line.strip()]
+    batches = [(model.inputs(texts[i:i + batch]), batch) for i in range(0, len(texts) - batch + 1, batch)]
+    ids = sum(int(inputs[0].numel()) for inputs, _ in batches)
+    say(f"infer-dan: the checkpoint's network alone, no tokenization (bags prepared); batch {batch}; "
+        f"{len(batches)} distinct batches of dev sentences, {ids / (len(batches) * batch):.1f} ids a sentence; forward + argmax")
+
+    def run(item):
+        inputs, n = item
+        model.probabilities(inputs).argmax(1)
+        return n
+
+    rate, repeats, timed = throughput(run, batches, args.seconds, args.repeats)
+    say(f"{rate:,.0f} sentences/s (median of {repeats} repeats, {timed:.1f}s timed)")
+    return {"peer": "pytorch", "task": "infer-dan", "threads": threads, "batch": batch, "checkpoint": model.version,
+            "sentences_per_second": round(rate, 1), "repeats": repeats, "timed_seconds": round(timed, 2),
+            "scope": "the checkpoint's network alone, no tokenization"}
+
+
+def infer_shipped_ner(args, root, threads):
+    """The shipped tagger (every ensemble member: windows of its features, characters, mention pooling) in PyTorch,
+    model alone: each batch's inputs prepared by torch_serve.Tagger.inputs before timing; a call is every member's
+    forward, their average and a greedy argmax (no CRF decoding, which ServeNet's figure includes)."""
+    batch = args.batch or 1
+    model = shipped("Tagger", args.checkpoint)
+    from torch_serve import conll_form  # the tokens' form torch_serve.py hands the tagger (curly quotes straightened)
+    dev = [[conll_form(t) for t in tokens] for tokens, _ in read_conll(data_path(root, "conll2003", "dev.txt"))]
+    batches = []
+    for i in range(0, len(dev) - batch + 1, batch):
+        sentences = dev[i:i + batch]
+        batches.append((model.inputs(sentences), sum(map(len, sentences))))
+    tokens = sum(n for _, n in batches)
+    say(f"infer-ner: the checkpoint's {len(model.models)} network(s) alone, no tokenization (inputs prepared); batch {batch} "
+        f"sentence(s); {len(batches)} distinct batches of dev sentences; forward of every member + average + greedy argmax")
+
+    def run(item):
+        inputs, n = item
+        model.scores(inputs).argmax(1)
+        return n
+
+    rate, repeats, timed = throughput(run, batches, args.seconds, args.repeats)
+    sentences = rate * len(batches) * batch / tokens
+    say(f"{rate:,.0f} tokens/s, ~{sentences:,.0f} sentences/s (median of {repeats} repeats, {timed:.1f}s timed)")
+    return {"peer": "pytorch", "task": "infer-ner", "threads": threads, "batch": batch, "checkpoint": model.version,
+            "members": len(model.models), "tokens_per_second": round(rate, 1), "sentences_per_second": round(sentences, 1),
+            "repeats": repeats, "timed_seconds": round(timed, 2), "scope": "the checkpoint's network alone, no tokenization"}
+
+
 def infer_ner(args, root, threads):
+    if args.checkpoint:
+        return infer_shipped_ner(args, root, threads)
     batch = args.batch or 1
     train = read_conll(data_path(root, "conll2003", "train.txt"))
     dev = read_conll(data_path(root, "conll2003", "dev.txt"))

@@ -250,14 +250,22 @@ class Sentiment:
             ids.append(word_id if scopes is None else word_id + scopes[i] * len(self.vocabulary))
         return ids
 
-    def classify(self, texts):
+    def inputs(self, texts):
+        """The bag of every text as EmbeddingBag's (ids, offsets): what torch_peer.py's infer-dan prepares
+        before timing the model alone."""
         flat, offsets = [], []
         for text in texts:
             offsets.append(len(flat))
             flat.extend(self.encode(text))
+        return torch.tensor(flat, dtype=torch.long), torch.tensor(offsets, dtype=torch.long)
+
+    def probabilities(self, inputs):
+        """[texts, labels] probabilities of prepared inputs."""
         with torch.inference_mode():
-            logits = self.model(torch.tensor(flat, dtype=torch.long), torch.tensor(offsets, dtype=torch.long))
-            probabilities = torch.softmax(logits / self.temperature, dim=1).tolist()
+            return torch.softmax(self.model(*inputs) / self.temperature, dim=1)
+
+    def classify(self, texts):
+        probabilities = self.probabilities(self.inputs(texts)).tolist()
         results = []
         for p in probabilities:
             best = max(range(len(p)), key=p.__getitem__)
@@ -497,6 +505,11 @@ class Tagger:
 
     def emissions(self, token_lists):
         """Label scores [T, L] of every token of the texts (each one sentence and one document), back to back."""
+        return self.scores(self.inputs(token_lists))
+
+    def inputs(self, token_lists):
+        """The networks' inputs for the texts' tokens (ids, windows, characters, mention leaders): what
+        torch_peer.py's infer-ner prepares before timing the model alone."""
         lengths = [len(tokens) for tokens in token_lists]
         ids, chars, leaders = [], [], []
         for tokens in token_lists:
@@ -517,8 +530,12 @@ class Tagger:
             char_ids = torch.tensor([c + [0] * (longest - len(c)) for c in chars], dtype=torch.long)  # [T, L], 0 = padding
             char_lengths = torch.tensor([max(1, len(c)) for c in chars])
         mention_leaders = torch.tensor(leaders, dtype=torch.long) if self.mentions else None
+        return windows, kept, char_ids, char_lengths, mention_leaders
+
+    def scores(self, inputs):
+        """Every member's emission scores for prepared inputs, averaged: [T, L]."""
         with torch.inference_mode():
-            scores = [model(windows, kept, char_ids, char_lengths, mention_leaders) for model in self.models]
+            scores = [model(*inputs) for model in self.models]
             return (sum(scores) / len(scores)).numpy()
 
     def tag(self, texts):
