@@ -19,6 +19,10 @@ internal static unsafe class FewRows
     /// <summary>Columns from which a group pays (narrower outputs go row by row through the row kernel).</summary>
     public const int MinColumns = 16;
 
+    // How far ahead of a 16-column strip its rows are prefetched: two strips (128 bytes; a prefetch past the end of B
+    // never faults), and from which row length (a 4 KB page).
+    private const int PrefetchColumns = 32, PrefetchMinRowFloats = 1024;
+
     /// <summary>Runs the rows [0, done) in groups of 2–4 and returns done: all rows, or all but a last single one.</summary>
     public static int Run(float* a, nint lda, int m, int k, float* b, nint ldb, float* c, nint ldc, int n, bool accumulate) =>
         Run<Groups>(a, lda, m, k, b, ldb, c, ldc, n, accumulate);
@@ -78,6 +82,11 @@ internal static unsafe class FewRows
     {
         float* a0 = a, a1 = a + lda, a2 = TRows.Count > 2 ? a + 2 * lda : a, a3 = TRows.Count > 3 ? a + 3 * lda : a;
         float* c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc;
+        // A strip reads 64 bytes of each of B's k rows. Rows longer than a page (the tagger's [100, 1500] window weights)
+        // put every read on another page, a pattern the hardware prefetchers do not follow: each row's line two strips
+        // on is asked for now (2×100×1500 and 4×100×1500 1.19–1.21× the GFLOPS; with 300-wide rows it lost 7%, paired,
+        // docs/benchmarks.md §1j).
+        bool prefetch = Sse.IsSupported && ldb >= PrefetchMinRowFloats;
         int j = 0;
         for (; j + 16 <= n; j += 16)
         {
@@ -86,6 +95,7 @@ internal static unsafe class FewRows
             float* bq = b + j;
             for (int q = 0; q < k; q++, bq += ldb)
             {
+                if (prefetch) Sse.Prefetch0(bq + PrefetchColumns);
                 var b0 = Vector256.Load(bq);
                 var b1 = Vector256.Load(bq + 8);
                 var x = Vector256.Create(a0[q]);
