@@ -100,6 +100,8 @@ public sealed class TextClassifier
         int start = ids.Count, n = tokens.Count;
         int[]? scopes = bag.ScopeOperators > 0 ? ArrayPool<int>.Shared.Rent(n) : null;
         bool[]? negated = bag.NegationScope && scopes is null ? ArrayPool<bool>.Shared.Rent(n) : null;
+        uint[] hashes = ArrayPool<uint>.Shared.Rent(n);
+        vocabulary.StartLookups(tokens, hashes.AsSpan(0, n)); // the vocabulary's misses overlap with each other and the scopes below
         if (scopes is not null) BagFeatures.OperatorScopeOf(tokens, bag.ScopeOperators, scopes.AsSpan(0, n));
         if (negated is not null) BagFeatures.NegatedPositions(tokens, negated.AsSpan(0, n));
         for (int i = 0; i < n; i++)
@@ -107,11 +109,12 @@ public sealed class TextClassifier
             var word = tokens.Form(i);
             int id = -1;
             if (negated is not null && negated[i]) id = IdOfJoined(vocabulary, BagFeatures.NegatedPrefix, word);
-            if (id <= 0) id = vocabulary.IdOf(word);
+            if (id <= 0) id = vocabulary.IdOf(word, hashes[i]);
             if (id == Vocabulary.UnknownId && typos is not null && typos.TryCorrect(word, out int corrected)) id = corrected;
             ids.Add(scopes is null ? id : id + scopes[i] * vocabulary.Count);
             firstToken?.Add(i);
         }
+        ArrayPool<uint>.Shared.Return(hashes);
         if (scopes is not null) ArrayPool<int>.Shared.Return(scopes);
         if (negated is not null) ArrayPool<bool>.Shared.Return(negated);
         if (bag.Ngrams >= 2)

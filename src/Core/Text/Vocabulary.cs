@@ -43,6 +43,19 @@ public sealed class Vocabulary
     /// <summary>The id of <paramref name="word"/>, or <see cref="UnknownId"/>; allocates nothing.</summary>
     public int IdOf(ReadOnlySpan<char> word) => _ids.IdOf(word) is int id and >= 0 ? id : UnknownId;
 
+    /// <summary>
+    /// Starts the look-ups of every token's form: its hash into <paramref name="hashes"/>, for
+    /// <see cref="IdOf(ReadOnlySpan{char}, uint)"/>, and the table's memory asked for, so that a text's look-ups wait
+    /// for memory together rather than one by one.
+    /// </summary>
+    internal void StartLookups<TForms>(TForms tokens, Span<uint> hashes) where TForms : ITokenForms
+    {
+        for (int i = 0; i < tokens.Count; i++) hashes[i] = _ids.Start(tokens.Form(i));
+    }
+
+    /// <summary>The id of <paramref name="word"/> (whose look-up <see cref="StartLookups"/> started), or <see cref="UnknownId"/>.</summary>
+    internal int IdOf(ReadOnlySpan<char> word, uint hash) => _ids.IdOf(word, hash) is int id and >= 0 ? id : UnknownId;
+
     /// <summary>Whether <paramref name="word"/> is listed, and its id (0 when it is not).</summary>
     public bool TryGetId(ReadOnlySpan<char> word, out int id)
     {

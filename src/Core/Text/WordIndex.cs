@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ServeNet.Core.Text;
 
@@ -10,7 +11,7 @@ namespace ServeNet.Core.Text;
 /// and the key's string object: on a serving path whose network evicts the vocabulary between requests,
 /// each of those reads is a cache miss.
 /// </summary>
-internal sealed class WordIndex
+internal sealed unsafe class WordIndex
 {
     [StructLayout(LayoutKind.Sequential)]
     private readonly record struct Slot(uint Hash, int Id, int Start, int Length); // Id −1: empty
@@ -48,9 +49,24 @@ internal sealed class WordIndex
 
     /// <summary>The id of <paramref name="word"/>, or −1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int IdOf(ReadOnlySpan<char> word)
+    public int IdOf(ReadOnlySpan<char> word) => IdOf(word, Hash(word));
+
+    /// <summary>
+    /// Starts the look-up of a word: returns its hash (for <see cref="IdOf(ReadOnlySpan{char}, uint)"/>) and asks for the
+    /// slot its probe starts at. Started for all the words of a text before any is resolved, the slots' cache misses
+    /// overlap instead of coming one after another.
+    /// </summary>
+    public uint Start(ReadOnlySpan<char> word)
     {
         uint hash = Hash(word);
+        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (nint)(hash & (uint)_mask))));
+        return hash;
+    }
+
+    /// <summary>The id of <paramref name="word"/> whose hash <see cref="Start"/> gave, or −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int IdOf(ReadOnlySpan<char> word, uint hash)
+    {
         int i = (int)(hash & (uint)_mask);
         while (true)
         {

@@ -37,6 +37,20 @@ public sealed class VocabularyTests
         Assert.Equal(Vocabulary.UnknownId, vocabulary.IdOf(Vocabulary.Unknown));
     }
 
+    [Fact]
+    public void StartedLookups_FindTheSameIdsAsOneByOne_ForListedUnlistedAndEmptyWords()
+    {
+        var words = RandomWords(20_000);
+        var vocabulary = new Vocabulary(words);
+        // Listed words, unlisted ones (a listed word's prefix or extension, another script), the empty form and the reserved tokens.
+        var forms = words.Take(500).Concat(["", "zzzzzzzzzzzzzzzz", "cafés", "日", Vocabulary.Padding, Vocabulary.Unknown])
+            .Concat(words.Skip(500).Take(200).Select(w => w + "x")).ToArray();
+        var hashes = new uint[forms.Length];
+        vocabulary.StartLookups(new StringForms(forms), hashes);
+        for (int i = 0; i < forms.Length; i++) Assert.Equal(vocabulary.IdOf(forms[i]), vocabulary.IdOf(forms[i], hashes[i]));
+        Assert.Contains(forms, f => vocabulary.IdOf(f) == Vocabulary.UnknownId);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("caf")]        // a prefix of a word
