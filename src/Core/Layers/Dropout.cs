@@ -24,6 +24,8 @@ public sealed class Dropout : ILayer
 
     public void Initialize(SeededRandom random) { }
 
+    public bool IsIdentityInInference => true;
+
     public void Forward(ReadOnlySpan<float> x, int batch, Span<float> y, Span<float> state, PassContext context)
     {
         int size = batch * OutputSize;

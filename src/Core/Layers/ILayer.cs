@@ -27,6 +27,9 @@ public interface ILayer
 
     void Initialize(SeededRandom random);
 
+    /// <summary>Whether an inference pass leaves its input as it is (dropout): a network's inference pass skips the layer.</summary>
+    bool IsIdentityInInference => false;
+
     void Forward(ReadOnlySpan<float> x, int batch, Span<float> y, Span<float> state, PassContext context);
 
     void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dY, int batch, Span<float> dX, Span<float> state);

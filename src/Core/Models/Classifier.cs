@@ -85,9 +85,17 @@ public sealed class Classifier<TBatch> where TBatch : struct, IBatch
     /// </summary>
     public Span<float> ForwardFrom(int firstLayer, int rows, Workspace workspace, PassContext context)
     {
+        var x = workspace.Activation(firstLayer, rows);
         for (int i = firstLayer; i < Layers.Count; i++)
-            Layers[i].Forward(workspace.Activation(i, rows), rows, workspace.Activation(i + 1, rows), workspace.State(i, rows), context);
-        return workspace.Activation(Layers.Count, rows);
+        {
+            // Dropout is the identity in inference: the next layer reads its input where it is (no copy, no mask of ones;
+            // the tagger's scores at batch 64 spent 3–5% there). Backward follows training passes only, which run every layer.
+            if (!context.Training && Layers[i].IsIdentityInInference) continue;
+            var y = workspace.Activation(i + 1, rows);
+            Layers[i].Forward(x, rows, y, workspace.State(i, rows), context);
+            x = y;
+        }
+        return x;
     }
 
     /// <summary>Back-propagates dLogits [rows, Classes] from the last <see cref="Forward"/> on this workspace; adds into every gradient.</summary>

@@ -152,6 +152,29 @@ public class ClassifierTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void InferencePass_SkipsDropout_AndGivesTheLogitsOfEveryLayerInTurn()
+    {
+        var model = SmallDan(dropout: 0.5f);
+        model.Initialize(new SeededRandom(5));
+        var batch = new TokenBatch(new[] { 1, 2, 3, 4, 5, 6, 7 }, new[] { 0, 3, 7 });
+        var logits = model.Forward(batch, model.CreateWorkspace(), PassContext.Inference).ToArray();
+
+        // Layer by layer in fresh buffers, dropout as the identity it is in inference (a copy).
+        var workspace = model.CreateWorkspace();
+        var x = new float[2 * 5];
+        model.Input.Forward(batch, x, workspace.Input, PassContext.Inference);
+        foreach (var layer in model.Layers)
+        {
+            var y = new float[2 * layer.OutputSize];
+            layer.Forward(x, 2, y, new float[2 * Math.Max(1, layer.StatePerRow)], PassContext.Inference);
+            x = y;
+        }
+        Assert.Equal(x, logits);
+        // A training pass still runs the dropout (its mask): different logits, and its gradients checked above.
+        Assert.NotEqual(logits, model.Forward(batch, model.CreateWorkspace(), PassContext.Train(new SeededRandom(3))).ToArray());
+    }
+
+    [Fact]
     public void WorkspacePool_ConcurrentPredictions_MatchSerialOnes()
     {
         var model = SmallDan();
