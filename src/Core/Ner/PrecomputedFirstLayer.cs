@@ -146,7 +146,7 @@ internal sealed class PrecomputedFirstLayer
     }
 
     // Scratch buffers of the window features.
-    private const int RareIndex = 22, RareRows = 23, RareBlocks = 24;
+    private const int RareIndex = 22, RareRows = 23, RareBlocks = 24, RareSeen = 25;
 
     // One feature's share of every row: token j sits at window position p of row j + w − p, if that row is in j's
     // sentence; the other positions of a row near the sentence edges hold padding ids.
@@ -157,11 +157,22 @@ internal sealed class PrecomputedFirstLayer
         var ids = batch.Windows.Span;
         var sentences = batch.Sentences.Span;
 
-        // The ids beyond the cache, all of the batch in one product: [m, d] · [d, (2w+1)·H].
+        // The ids beyond the cache, all of the batch in one product: [m, d] · [d, (2w+1)·H], each distinct id once (a
+        // name recurs in a document: a fifth of a 64-sentence batch's rare words are repeats).
         var rareIndex = scratch.Ints(RareIndex, rows);
+        int capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(2 * rows + 2));
+        var seen = scratch.Ints(RareSeen, 2 * capacity); // open addressing: [slot] = id + 1 (0: empty), [capacity + slot] = its index
+        seen[..capacity].Clear();
         int m = 0;
         for (int j = 0; j < rows; j++)
-            rareIndex[j] = ids[j * slots + centre] < feature.CachedRows ? -1 : m++;
+        {
+            int id = ids[j * slots + centre];
+            if (id < feature.CachedRows) { rareIndex[j] = -1; continue; }
+            int slot = (int)(((uint)id * 2654435769u) >> 7) & (capacity - 1);
+            while (seen[slot] != 0 && seen[slot] != id + 1) slot = (slot + 1) & (capacity - 1);
+            if (seen[slot] == 0) { seen[slot] = id + 1; seen[capacity + slot] = m++; }
+            rareIndex[j] = seen[capacity + slot];
+        }
         var rareBlocks = scratch.Floats(RareBlocks, m * block);
         if (m > 0)
         {

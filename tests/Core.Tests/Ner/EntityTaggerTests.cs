@@ -219,6 +219,26 @@ public sealed class EntityTaggerTests : IDisposable
     }
 
     [Fact]
+    public void PrecomputedFirstLayer_RareWordRepeatedInABatch_IsProjectedOnceAndScoredAsThePlainNetwork()
+    {
+        var fast = SaveAndLoad(crf: false, precomputedRows: 3);
+        var plain = new EntityTagger(fast.Network, fast.Tokenizer, fast.Features, fast.Labels, null, null, fast.Info, precomputedRows: 0);
+        // 40 tokens of four forms, each beyond the three cached rows of some table.
+        var tokens = Enumerable.Range(0, 10).SelectMany(_ => new[] { "Merkel", "visited", "Paris", "." }).ToArray();
+        var counting = new Tests.Kernels.CountingKernel();
+        float[] fastScores;
+        using (KernelSet.Use(counting)) (_, fastScores) = fast.TagTokens(tokens);
+        var (_, plainScores) = plain.TagTokens(tokens);
+
+        // The rare ids' projections are the products as wide as a token's block (5 window positions × 12 hidden units):
+        // one row per distinct id, not one per token.
+        var projections = counting.Shapes.Where(s => s.N == 5 * 12).ToList();
+        Assert.NotEmpty(projections);
+        Assert.All(projections, s => Assert.InRange(s.M, 1, 4));
+        for (int i = 0; i < fastScores.Length; i++) Assert.Equal(plainScores[i], fastScores[i], HalfPrecisionTolerance);
+    }
+
+    [Fact]
     public void CharTrigrams_KeepFirstAndLastOfLongWordsAndAreStable()
     {
         var (_, features) = Build(1, charNgrams: 4);
