@@ -135,49 +135,15 @@ internal static class InferenceBenchmark
         else
         {
             Console.WriteLine("# PyTorch 1.13 (model alone, no tokenization), best of 1 and 2 threads");
-            foreach (int batch in new[] { 1, 64 })
-            {
-                double dan = 0, ner = 0;
-                foreach (int threads in new[] { 1, 2 })
-                {
-                    dan = Math.Max(dan, Peers.Torch("infer-dan", "--batch", $"{batch}", "--threads", $"{threads}", "--seconds", seconds)["sentences_per_second"]!.GetValue<double>());
-                    ner = Math.Max(ner, Peers.Torch("infer-ner", "--batch", $"{batch}", "--threads", $"{threads}", "--seconds", seconds)["tokens_per_second"]!.GetValue<double>());
-                }
-                results[$"pytorch-dan-sentences-per-second-b{batch}"] = dan;
-                results[$"pytorch-ner-tokens-per-second-b{batch}"] = ner;
-                // Like for like: our models alone against PyTorch's model alone.
-                results[$"infer-dan-vs-pytorch-b{batch}"] = results[$"model-dan-sentences-per-second-b{batch}"] / dan;
-                results[$"infer-ner-vs-pytorch-b{batch}"] = results[$"model-ner-tokens-per-second-b{batch}"] / ner;
-                results[$"raw-text-dan-vs-pytorch-model-b{batch}"] = results[$"dan-sentences-per-second-b{batch}"] / dan;
-                results[$"raw-text-ner-vs-pytorch-model-b{batch}"] = results[$"ner-tokens-per-second-b{batch}"] / ner;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"batch {batch,3}: pytorch dan {dan,12:N0} sentences/s   ner {ner,12:N0} tokens/s"));
-            }
+            ComparePyTorch(results, seconds, "pytorch", "pytorch-model", "", [], []);
             results["infer-dan-vs-pytorch"] = results["infer-dan-vs-pytorch-b1"];
             results["infer-ner-vs-pytorch"] = results["infer-ner-vs-pytorch-b1"];
 
             // The plain networks above are smaller than the shipped ones (the tagger: one 550-input network, not two
             // of 1,850 inputs with characters and mentions); the same checkpoints in PyTorch, as the FastAPI peer loads them.
             Console.WriteLine("# PyTorch 1.13, the shipped checkpoints' networks (torch_serve.py's port; model alone), best of 1 and 2 threads");
-            string sentimentCheckpoint = Path.Combine(BenchData.ModelsDirectory, "sentiment.ckpt");
-            string nerCheckpoint = Path.Combine(BenchData.ModelsDirectory, "ner.ckpt");
-            foreach (int batch in new[] { 1, 64 })
-            {
-                double dan = 0, ner = 0;
-                foreach (int threads in new[] { 1, 2 })
-                {
-                    dan = Math.Max(dan, Peers.Torch("infer-dan", "--checkpoint", sentimentCheckpoint, "--batch", $"{batch}", "--threads", $"{threads}", "--seconds", seconds)["sentences_per_second"]!.GetValue<double>());
-                    ner = Math.Max(ner, Peers.Torch("infer-ner", "--checkpoint", nerCheckpoint, "--batch", $"{batch}", "--threads", $"{threads}", "--seconds", seconds)["tokens_per_second"]!.GetValue<double>());
-                }
-                results[$"pytorch-shipped-dan-sentences-per-second-b{batch}"] = dan;
-                results[$"pytorch-shipped-ner-tokens-per-second-b{batch}"] = ner;
-                results[$"infer-dan-vs-pytorch-shipped-b{batch}"] = results[$"model-dan-sentences-per-second-b{batch}"] / dan;
-                results[$"infer-ner-vs-pytorch-shipped-b{batch}"] = results[$"model-ner-tokens-per-second-b{batch}"] / ner;
-                results[$"raw-text-dan-vs-pytorch-shipped-b{batch}"] = results[$"dan-sentences-per-second-b{batch}"] / dan;
-                results[$"raw-text-ner-vs-pytorch-shipped-b{batch}"] = results[$"ner-tokens-per-second-b{batch}"] / ner;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"batch {batch,3}: pytorch dan {dan,12:N0} sentences/s   ner {ner,12:N0} tokens/s (shipped networks)"));
-            }
+            ComparePyTorch(results, seconds, "pytorch-shipped", "pytorch-shipped", " (shipped networks)",
+                ["--checkpoint", Path.Combine(BenchData.ModelsDirectory, "sentiment.ckpt")], ["--checkpoint", Path.Combine(BenchData.ModelsDirectory, "ner.ckpt")]);
         }
 
         Console.WriteLine("# ML.NET 5.0.1 FeaturizeText + SDCA (from raw text)");
@@ -191,6 +157,33 @@ internal static class InferenceBenchmark
         }
         results["mlnet-dev-accuracy"] = mlnet["dev_accuracy"]!.GetValue<double>();
         results["mlnet-train-seconds"] = mlnet["train_seconds"]!.GetValue<double>();
+    }
+
+    // PyTorch's DAN and tagger (torch_peer.py infer-dan / infer-ner with the given arguments), best of 1 and 2 threads, at
+    // batch 1 and 64: their rates as "{name}-…", our models alone against them as "infer-…-vs-{name}-b…" and our raw-text
+    // figures as "raw-text-…-vs-{rawName}-b…".
+    private static void ComparePyTorch(Dictionary<string, double> results, string seconds, string name, string rawName, string label,
+        string[] danArgs, string[] nerArgs)
+    {
+        foreach (int batch in new[] { 1, 64 })
+        {
+            double dan = 0, ner = 0;
+            foreach (int threads in new[] { 1, 2 })
+            {
+                string[] common = ["--batch", $"{batch}", "--threads", $"{threads}", "--seconds", seconds];
+                dan = Math.Max(dan, Peers.Torch("infer-dan", [.. danArgs, .. common])["sentences_per_second"]!.GetValue<double>());
+                ner = Math.Max(ner, Peers.Torch("infer-ner", [.. nerArgs, .. common])["tokens_per_second"]!.GetValue<double>());
+            }
+            results[$"{name}-dan-sentences-per-second-b{batch}"] = dan;
+            results[$"{name}-ner-tokens-per-second-b{batch}"] = ner;
+            // Like for like: our models alone against PyTorch's model alone.
+            results[$"infer-dan-vs-{name}-b{batch}"] = results[$"model-dan-sentences-per-second-b{batch}"] / dan;
+            results[$"infer-ner-vs-{name}-b{batch}"] = results[$"model-ner-tokens-per-second-b{batch}"] / ner;
+            results[$"raw-text-dan-vs-{rawName}-b{batch}"] = results[$"dan-sentences-per-second-b{batch}"] / dan;
+            results[$"raw-text-ner-vs-{rawName}-b{batch}"] = results[$"ner-tokens-per-second-b{batch}"] / ner;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"batch {batch,3}: pytorch dan {dan,12:N0} sentences/s   ner {ner,12:N0} tokens/s{label}"));
+        }
     }
 
     private static string[][] Batches(string[] sentences, int size) =>
