@@ -84,8 +84,8 @@ internal static unsafe class FewRows
         float* c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc;
         // A strip reads 64 bytes of each of B's k rows. Rows longer than a page (the tagger's [100, 1500] window weights)
         // put every read on another page, a pattern the hardware prefetchers do not follow: each row's line two strips
-        // on is asked for now (2×100×1500 and 4×100×1500 1.19–1.21× the GFLOPS; with 300-wide rows it lost 7%, paired,
-        // docs/benchmarks.md §1j).
+        // on is asked for now (2×100×1500 and 4×100×1500 1.19–1.26× the GFLOPS paired, docs/benchmarks.md §1j). Shorter rows,
+        // whose reads the prefetchers do follow, are left alone (3×900×300 read 0.93× with the prefetch).
         bool prefetch = Sse.IsSupported && ldb >= PrefetchMinRowFloats;
         int j = 0;
         for (; j + 16 <= n; j += 16)

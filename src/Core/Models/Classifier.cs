@@ -89,7 +89,7 @@ public sealed class Classifier<TBatch> where TBatch : struct, IBatch
         for (int i = firstLayer; i < Layers.Count; i++)
         {
             // Dropout is the identity in inference: the next layer reads its input where it is (no copy, no mask of ones;
-            // the tagger's scores at batch 64 spent 3–5% there). Backward follows training passes only, which run every layer.
+            // the tagger's scores 0.93–0.94× the time without them). Backward follows training passes only, which run every layer.
             if (!context.Training && Layers[i].IsIdentityInInference) continue;
             var y = workspace.Activation(i + 1, rows);
             Layers[i].Forward(x, rows, y, workspace.State(i, rows), context);

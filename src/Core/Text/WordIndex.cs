@@ -59,6 +59,7 @@ internal sealed unsafe class WordIndex
     public uint Start(ReadOnlySpan<char> word)
     {
         uint hash = Hash(word);
+        // A hint only: should the GC move the array meanwhile, a prefetch of its old address is harmless.
         if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (nint)(hash & (uint)_mask))));
         return hash;
     }
