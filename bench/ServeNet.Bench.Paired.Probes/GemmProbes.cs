@@ -44,6 +44,25 @@ internal static class GemmProbes
             }
             times.Sort();
             return ($"{s.Name}, GFLOPS", 2.0 * s.M * s.N * s.K / times[times.Count / 2] / 1e9);
-        }).ToArray();
+        }).Concat(new[] { 16, 1024 }.Select(rows => ($"ReLU over {rows}x300 (the tagger's first layer: a sentence, a batch), ns", Relu(a, rows * 300))))
+        .ToArray();
+    }
+
+    // Median time of one ActivationFunctions.Apply(ReLU) over the first n values of x (signed at first; its cost does not
+    // depend on the values), calls timed in runs of at least ~100k values so that the clock's resolution does not count.
+    private static double Relu(float[] x, int n)
+    {
+        var values = x.AsSpan(0, n).ToArray();
+        int calls = Math.Max(1, 100_000 / n);
+        var times = new List<double>();
+        var round = Stopwatch.StartNew();
+        while (round.Elapsed.TotalMilliseconds < 120)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++) ActivationFunctions.Apply(Activation.Relu, values);
+            times.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls);
+        }
+        times.Sort();
+        return times[times.Count / 2];
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ServeNet.Core.Kernels;
 
@@ -19,7 +20,7 @@ public static class ActivationFunctions
         switch (activation)
         {
             case Activation.None: break;
-            case Activation.Relu: TensorPrimitives.Max(x, 0f, x); break;
+            case Activation.Relu: Relu(x); break;
             case Activation.LeakyRelu: LeakyRelu(x); break;
             case Activation.Tanh: TensorPrimitives.Tanh(x, x); break;
             case Activation.Sigmoid: TensorPrimitives.Sigmoid(x, x); break;
@@ -51,6 +52,36 @@ public static class ActivationFunctions
                 for (int i = 0; i < y.Length; i++) dX[i] = dY[i] * y[i] * (1f - y[i]);
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(activation), activation, null);
+        }
+    }
+
+    /// <summary>
+    /// x ← max(x, 0) exactly as <c>TensorPrimitives.Max(x, 0f, x)</c> (IEEE 754 maximum: a NaN kept, −0 made +0), at a
+    /// fraction of its cost: 0.75× the time over a sentence's 16 × 300 values, 0.31× over a batch's 1,024 × 300 (paired,
+    /// Zen 3, docs/benchmarks.md §1j), where it had taken 4% of the tagger's time at batch 64.
+    /// </summary>
+    internal static unsafe void Relu(Span<float> x)
+    {
+        if (!Avx.IsSupported)
+        {
+            TensorPrimitives.Max(x, 0f, x);
+            return;
+        }
+        int i = 0, n = x.Length;
+        fixed (float* p = x)
+        {
+            // vmaxps answers its second operand when either is NaN or both are zero: max(0, x) keeps a NaN x, and adding
+            // +0 turns a −0 into +0 (and leaves every other value as it is).
+            var zero = Vector256<float>.Zero;
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                Avx.Store(p + i, Avx.Add(Avx.Max(zero, Avx.LoadVector256(p + i)), zero));
+            // A 300-wide row leaves 4: one more step here, not a call per row for them.
+            if (i <= n - Vector128<float>.Count)
+            {
+                Sse.Store(p + i, Sse.Add(Sse.Max(Vector128<float>.Zero, Sse.LoadVector128(p + i)), Vector128<float>.Zero));
+                i += Vector128<float>.Count;
+            }
+            for (; i < n; i++) p[i] = MathF.Max(p[i], 0f); // IEEE 754 maximum too
         }
     }
 
