@@ -828,8 +828,8 @@ def infer_vocabulary(token_lists):
 
 
 def shipped(kind, path):
-    """torch_serve.py's port of a ServeNet checkpoint (imported here: it needs FastAPI, which the other tasks do not)."""
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    """torch_serve.py's port of a ServeNet checkpoint (imported here: it needs FastAPI, which the other tasks do not; it sits
+    beside this script, whose folder Python puts first on the import path)."""
     import torch_serve
     started = time.perf_counter()
     model = getattr(torch_serve, kind)(path)

@@ -656,11 +656,15 @@ def main():
     if args.models:
         os.environ["SERVENET_MODELS"] = os.path.abspath(args.models)
     import uvicorn
-    uvicorn.run("torch_serve:app", host=args.host, port=args.port, workers=args.workers,
+    uvicorn.run("torch_serve:app_from_environment", factory=True, host=args.host, port=args.port, workers=args.workers,
                 app_dir=os.path.dirname(os.path.abspath(__file__)), access_log=not args.no_access_log)
+
+
+def app_from_environment():
+    """What each uvicorn worker serves (a factory, so that importing this module for its classes, as torch_peer.py's
+    --checkpoint tasks do, loads no checkpoint): the models of SERVENET_MODELS, else ./models."""
+    return create_app(os.environ.get("SERVENET_MODELS", "models"))
 
 
 if __name__ == "__main__":
     main()
-elif __name__ == "torch_serve":  # imported by a uvicorn worker ("torch_serve:app")
-    app = create_app(os.environ.get("SERVENET_MODELS", "models"))
