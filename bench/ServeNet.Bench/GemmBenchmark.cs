@@ -13,6 +13,14 @@ internal static class GemmBenchmark
 {
     private sealed record Shape(string Label, int M, int N, int K, bool TransposeA = false, bool TransposeB = false);
 
+    /// <summary>
+    /// How long OpenBLAS's worker threads spin after its last call before they sleep: 2^28 time-stamp ticks by default
+    /// (its THREAD_TIMEOUT; 0.11 s at this machine's 2.45 GHz). A two-thread sample of ours that started within that time
+    /// shared the two cores with a spinning OpenBLAS thread: 1024³ on two threads ran at 62–119 GFLOPS against 125 with
+    /// OPENBLAS_THREAD_TIMEOUT=4 (Zen 3, docs/benchmarks.md §1k). So every two-thread sample waits this long first.
+    /// </summary>
+    private const double OpenBlasSpinSeconds = 0.2;
+
     public static int Run(bool quick, string? kernelName)
     {
         var kernel = kernelName is null ? KernelSet.Current : KernelSet.Choose(kernelName);
@@ -53,7 +61,7 @@ internal static class GemmBenchmark
                 [
                     () => kernel.Multiply(a, shape.TransposeA, b, shape.TransposeB, ours, shape.M, shape.N, shape.K, maxThreads: threads),
                     () => OpenBlas.Sgemm(a, shape.TransposeA, b, shape.TransposeB, theirs, shape.M, shape.N, shape.K),
-                ], rounds, minSecondsPerSample: quick ? 0.05 : 0.1);
+                ], rounds, minSecondsPerSample: quick ? 0.05 : 0.1, settleSeconds: threads > 1 ? OpenBlasSpinSeconds : 0);
                 CheckSame(ours, theirs, shape.K);
 
                 double flops = 2.0 * shape.M * shape.N * shape.K;

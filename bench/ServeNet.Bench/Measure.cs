@@ -17,7 +17,9 @@ internal static class Measure
     public const double WarmUpSeconds = 0.5;
 
     /// <summary>Median seconds per call of each action, measured in interleaved rounds.</summary>
-    public static double[] Interleaved(IReadOnlyList<Action> actions, int rounds, double minSecondsPerSample = 0.02)
+    /// <param name="settleSeconds">A pause before each sample, so that worker threads the previous contender left
+    /// spinning are asleep before the next one is timed (see <see cref="GemmBenchmark"/>).</param>
+    public static double[] Interleaved(IReadOnlyList<Action> actions, int rounds, double minSecondsPerSample = 0.02, double settleSeconds = 0)
     {
         var callsPerSample = new int[actions.Count];
         for (int i = 0; i < actions.Count; i++)
@@ -36,6 +38,7 @@ internal static class Measure
         {
             for (int i = 0; i < actions.Count; i++)
             {
+                if (settleSeconds > 0) Thread.Sleep(TimeSpan.FromSeconds(settleSeconds));
                 var sw = Stopwatch.StartNew();
                 for (int c = 0; c < callsPerSample[i]; c++) actions[i]();
                 samples[i].Add(sw.Elapsed.TotalSeconds / callsPerSample[i]);

@@ -59,6 +59,40 @@ public class GemmKernelTests
 
     [Theory]
     [MemberData(nameof(FastKernels))]
+    public void Kernel_ManyRowsOnTwoThreads_GivesTheBitsOfOneThread(string name)
+    {
+        // From 2·2·MC rows the threads share each packed block of B, each over its own rows: every row's sums must be
+        // those of one thread (two depth blocks, a tail of rows, B packed in either layout, C accumulated, or not and
+        // with the bias and ReLU applied block by block).
+        var kernel = Kernel(name);
+        var blocking = kernel.Blocking!;
+        int m = 4 * blocking.MC + 29, n = 300, k = blocking.KC + 88;
+        var random = new SeededRandom(17);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        var bias = new float[n];
+        var c0 = new float[m * n];
+        random.FillUniform(a, -1, 1);
+        random.FillUniform(b, -1, 1);
+        random.FillUniform(bias, -1, 1);
+        random.FillUniform(c0, -1, 1);
+        foreach (bool transposeB in new[] { false, true })
+            foreach (bool accumulate in new[] { false, true })
+            {
+                var epilogueBias = accumulate ? [] : bias;
+                var activation = accumulate ? Activation.None : Activation.Relu;
+                var oneThread = (float[])c0.Clone();
+                kernel.Multiply(a, false, b, transposeB, oneThread, m, n, k, accumulate, epilogueBias, activation, maxThreads: 1);
+                var twoThreads = (float[])c0.Clone();
+                kernel.Multiply(a, false, b, transposeB, twoThreads, m, n, k, accumulate, epilogueBias, activation, maxThreads: 2);
+                Assert.Equal(oneThread, twoThreads);
+            }
+        AssertMatchesReference(kernel, m, n, k, false, false, bias: true, activation: Activation.Relu, maxThreads: 2);
+        AssertMatchesReference(kernel, m, n, k, false, true, accumulate: true, maxThreads: 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(FastKernels))]
     public void Kernel_BatchOneAndNarrowOutputs_MatchReferenceOnEveryRowStrategy(string name)
     {
         // One row (batch-1 inference) and few rows with narrow outputs take the row kernel, whose
