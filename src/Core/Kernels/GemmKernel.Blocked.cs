@@ -347,7 +347,13 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
     private static void PackB(in GemmProblem p, int* depth, int pc, int kc, int jc, int nc, float* dst)
     {
         int nr = TMicro.NR;
-        for (int jr = 0; jr < nc; jr += nr)
+        int jr = 0;
+        if (!p.TransposeB)
+        {
+            PackFullPanelsByRow(p.B + jc, p.Ldb, depth, pc, kc, nc / nr, dst);
+            jr = nc / nr * nr;
+        }
+        for (; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
             float* panel = dst + (nint)jr * kc;
@@ -358,9 +364,9 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
             }
             else
             {
-                // B stored [k, n]: NR consecutive values per k.
+                // The tail panel of B stored [k, n] (the full ones are packed above): its columns per k, then zeros.
                 float* origin = p.B + jc + jr;
-                if (cols < nr && nr % 16 == 0 && Vector512.IsHardwareAccelerated)
+                if (nr % 16 == 0 && Vector512.IsHardwareAccelerated)
                 {
                     PackTailPanel512(origin, p.Ldb, depth, pc, kc, cols, nr, panel);
                     continue;
@@ -369,14 +375,33 @@ internal sealed unsafe class BlockedGemmKernel<TMicro, TRow> : GemmKernel where 
                 {
                     float* src = origin + (depth == null ? pc + q : depth[pc + q]) * p.Ldb, row = panel + q * nr;
                     int j = 0;
-                    if (cols == nr && nr % 16 == 0 && Vector512.IsHardwareAccelerated)
-                        for (; j < nr; j += 16) Vector512.Store(Vector512.Load(src + j), row + j);
                     for (; j + 8 <= cols; j += 8) Vector256.Store(Vector256.Load(src + j), row + j);
-                    // A tail panel without AVX-512: the rest by element, then zeros by vector.
+                    // Without AVX-512: the rest by element, then zeros by vector.
                     for (; j < cols; j++) row[j] = src[j];
                     for (; j < nr && j % 8 != 0; j++) row[j] = 0f;
                     for (; j < nr; j += 8) Vector256.Store(Vector256<float>.Zero, row + j);
                 }
+            }
+        }
+    }
+
+    // The full panels of B stored [k, n], one row of B at a time: its NR-wide pieces go to their panels. Walked panel by
+    // panel instead, B was read a few cache lines a row, a row's length apart — over a matrix that the layer before had
+    // pushed out to L3 (the DAN's 300×300 layers at 64 rows: packing was a third of the products' own time).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackFullPanelsByRow(float* b, nint ldb, int* depth, int pc, int kc, int panels, float* dst)
+    {
+        int nr = TMicro.NR;
+        nint panelStride = (nint)kc * nr;
+        for (int q = 0; q < kc; q++)
+        {
+            float* src = b + (depth == null ? pc + q : depth[pc + q]) * ldb, row = dst + q * nr;
+            for (int panel = 0; panel < panels; panel++, src += nr, row += panelStride)
+            {
+                if (nr % 16 == 0 && Vector512.IsHardwareAccelerated)
+                    for (int j = 0; j < nr; j += 16) Vector512.Store(Vector512.Load(src + j), row + j);
+                else
+                    for (int j = 0; j < nr; j += 8) Vector256.Store(Vector256.Load(src + j), row + j);
             }
         }
     }
