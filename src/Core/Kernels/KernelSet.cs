@@ -15,7 +15,7 @@ public static class KernelSet
         new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 128, ParallelFlops: 8_000_000));
 
     public static GemmKernel Avx2 { get; } = new BlockedGemmKernel<Avx2MicroKernel, Avx2RowKernel>("avx2",
-        new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 64, ParallelFlops: 8_000_000));
+        new GemmBlocking(KC: 512, MC: 96, NC: 3072, SmallM: 32, ParallelFlops: 8_000_000));
 
     public static GemmKernel Portable { get; } = new BlockedGemmKernel<PortableMicroKernel, Avx2RowKernel>("portable",
         new GemmBlocking(KC: 256, MC: 64, NC: 2048, SmallM: 16, ParallelFlops: 8_000_000));
