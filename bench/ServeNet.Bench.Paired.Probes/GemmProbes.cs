@@ -28,10 +28,10 @@ internal static class GemmProbes
     public static Func<(string, double)[]> Create()
     {
         var random = new Random(3);
-        var a = new float[1024 * 1024];
-        var b = new float[1024 * 1024];
-        var c = new float[1024 * 1024];
-        for (int i = 0; i < a.Length; i++) (a[i], b[i]) = (random.NextSingle() - 0.5f, random.NextSingle() - 0.5f);
+        var a = CacheLineAligned(1024 * 1024);
+        var b = CacheLineAligned(1024 * 1024);
+        var c = CacheLineAligned(1024 * 1024);
+        for (int i = 0; i < a.Length; i++) (a.Span[i], b.Span[i]) = (random.NextSingle() - 0.5f, random.NextSingle() - 0.5f);
         return () => Shapes.Select(s =>
         {
             var times = new List<double>();
@@ -39,7 +39,7 @@ internal static class GemmProbes
             while (round.Elapsed.TotalMilliseconds < 120)
             {
                 long start = Stopwatch.GetTimestamp();
-                KernelSet.Current.Multiply(a, s.TransposeA, b, s.TransposeB, c, s.M, s.N, s.K, maxThreads: s.Threads);
+                KernelSet.Current.Multiply(a.Span, s.TransposeA, b.Span, s.TransposeB, c.Span, s.M, s.N, s.K, maxThreads: s.Threads);
                 times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
             }
             times.Sort();
@@ -48,11 +48,21 @@ internal static class GemmProbes
         .ToArray();
     }
 
+    // A managed array starts anywhere in a cache line (8-byte aligned), and the two sides' matrices landed at different
+    // offsets (24, 16, 8 against 0, 56, 48 bytes), which a product reading B in place feels: an unchanged 32×100×300 read
+    // 1.42× on one side (docs/benchmarks.md §1k). Pinned and sliced to a 64-byte boundary, both sides read the same layout.
+    private static Memory<float> CacheLineAligned(int length)
+    {
+        var array = GC.AllocateArray<float>(length + 16, pinned: true);
+        long address = (long)System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
+        return array.AsMemory((int)((64 - address % 64) % 64 / sizeof(float)), length);
+    }
+
     // Median time of one ActivationFunctions.Apply(ReLU) over the first n values of x (signed at first; its cost does not
     // depend on the values), calls timed in runs of at least ~100k values so that the clock's resolution does not count.
-    private static double Relu(float[] x, int n)
+    private static double Relu(Memory<float> x, int n)
     {
-        var values = x.AsSpan(0, n).ToArray();
+        var values = x.Span[..n].ToArray();
         int calls = Math.Max(1, 100_000 / n);
         var times = new List<double>();
         var round = Stopwatch.StartNew();
