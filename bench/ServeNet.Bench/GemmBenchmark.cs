@@ -24,7 +24,8 @@ internal static class GemmBenchmark
     public static int Run(bool quick, string? kernelName)
     {
         var kernel = kernelName is null ? KernelSet.Current : KernelSet.Choose(kernelName);
-        Console.WriteLine($"# gemm: ours ({kernel.Name}) vs OpenBLAS, row-major float32, GFLOPS = 2·m·n·k / median time");
+        Console.WriteLine($"# gemm: ours ({kernel.Name}) vs OpenBLAS, row-major float32, GFLOPS = 2·m·n·k / median time; " +
+                          $"each two-thread sample starts {OpenBlasSpinSeconds} s after the last (OpenBLAS's idle threads spin ~0.1 s)");
         Console.WriteLine($"# {Machine.Describe()}; OpenBLAS kernels: {OpenBlas.CoreName}; quick: {quick}");
         if (!OpenBlas.IsAvailable)
         {
