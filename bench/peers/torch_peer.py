@@ -868,6 +868,16 @@ def infer_dan(args, root, threads):
             "scope": "model alone, no tokenization"}
 
 
+def argmax_throughput(forward, batches, args):
+    """throughput() of a shipped network: each call is forward(inputs) and its argmax; batches are (inputs, items)."""
+    def run(item):
+        inputs, n = item
+        forward(inputs).argmax(1)
+        return n
+
+    return throughput(run, batches, args.seconds, args.repeats)
+
+
 def infer_shipped_dan(args, root, threads):
     """The shipped sentiment network (scope maps and all) in PyTorch, model alone: each batch's bags prepared by
     torch_serve.Sentiment.inputs before timing; a call is forward + softmax + argmax."""
@@ -881,12 +891,7 @@ def infer_shipped_dan(args, root, threads):
     say(f"infer-dan: the checkpoint's network alone, no tokenization (bags prepared); batch {batch}; "
         f"{len(batches)} distinct batches of dev sentences, {ids / (len(batches) * batch):.1f} ids a sentence; forward + argmax")
 
-    def run(item):
-        inputs, n = item
-        model.probabilities(inputs).argmax(1)
-        return n
-
-    rate, repeats, timed = throughput(run, batches, args.seconds, args.repeats)
+    rate, repeats, timed = argmax_throughput(model.probabilities, batches, args)
     say(f"{rate:,.0f} sentences/s (median of {repeats} repeats, {timed:.1f}s timed)")
     return {"peer": "pytorch", "task": "infer-dan", "threads": threads, "batch": batch, "checkpoint": model.version,
             "sentences_per_second": round(rate, 1), "repeats": repeats, "timed_seconds": round(timed, 2),
@@ -909,12 +914,7 @@ def infer_shipped_ner(args, root, threads):
     say(f"infer-ner: the checkpoint's {len(model.models)} network(s) alone, no tokenization (inputs prepared); batch {batch} "
         f"sentence(s); {len(batches)} distinct batches of dev sentences; forward of every member + average + greedy argmax")
 
-    def run(item):
-        inputs, n = item
-        model.scores(inputs).argmax(1)
-        return n
-
-    rate, repeats, timed = throughput(run, batches, args.seconds, args.repeats)
+    rate, repeats, timed = argmax_throughput(model.scores, batches, args)
     sentences = rate * len(batches) * batch / tokens
     say(f"{rate:,.0f} tokens/s, ~{sentences:,.0f} sentences/s (median of {repeats} repeats, {timed:.1f}s timed)")
     return {"peer": "pytorch", "task": "infer-ner", "threads": threads, "batch": batch, "checkpoint": model.version,
